@@ -1,0 +1,213 @@
+import Foundation
+
+/// The embedded, read-only AWS catalog: handler permissions per CloudFormation type (registry schemas
+/// plus the curated supplement) and the IAM service authorization reference (actions, access levels,
+/// resource types, ARN formats, condition keys). Data only; built by `Scripts/catalog/build_catalog.py`.
+///
+/// Opening reads the manifest and the two section indexes; each type or service is decoded on first use
+/// and cached. All methods are safe to call from any thread.
+public final class Catalog: @unchecked Sendable {
+    /// The catalog bundled with DeployRoleKit, loaded once on first use.
+    public static let embedded: Catalog = {
+        guard let url = Bundle.module.url(forResource: "catalog", withExtension: nil) else {
+            fatalError("DeployRoleKit resource bundle has no catalog folder: the package was built without it")
+        }
+        do {
+            return try Catalog(directory: url)
+        } catch {
+            fatalError("DeployRoleKit's bundled catalog is corrupt: \(error)")
+        }
+    }()
+
+    /// The folder the catalog was loaded from.
+    public let directory: URL
+    /// Sources and counts from `manifest.tsv`.
+    public let info: CatalogInfo
+
+    private let cfn: IndexedCatalogFile
+    private let iam: IndexedCatalogFile
+    /// Lowercased service prefix -> section name.
+    private let servicePrefixes: [String: String]
+
+    private let lock = NSLock()
+    private var typeCache: [String: ResourceTypeFacts] = [:]
+    private var serviceCache: [String: IAMServiceFacts] = [:]
+    private var lintCache: [CatalogLintFinding]?
+
+    /// Name of the `iam.tsv` section holding `aws:` condition keys gathered from all services.
+    static let globalKeysSection = "*"
+
+    /// Loads a catalog folder (`manifest.tsv`, `cfn.tsv`, `iam.tsv`, `lint.tsv`).
+    /// - Throws: `DeployRoleError` (category `io`) when a file is missing or its header is malformed.
+    public init(directory: URL) throws {
+        self.directory = directory
+        let manifestURL = directory.appendingPathComponent("manifest.tsv")
+        let manifest: String
+        do {
+            manifest = try String(contentsOf: manifestURL, encoding: .utf8)
+        } catch {
+            throw DeployRoleError(.io, "cannot read catalog manifest: \(error.localizedDescription)",
+                                  file: manifestURL.path)
+        }
+        do {
+            info = try CatalogSectionParser.manifest(manifest)
+        } catch {
+            throw DeployRoleError(.io, "corrupt catalog: \(error)", file: manifestURL.path)
+        }
+        cfn = try IndexedCatalogFile(url: directory.appendingPathComponent("cfn.tsv"), kind: "cfn")
+        iam = try IndexedCatalogFile(url: directory.appendingPathComponent("iam.tsv"), kind: "iam")
+        var prefixes: [String: String] = [:]
+        for name in iam.names where name != Self.globalKeysSection { prefixes[name.lowercased()] = name }
+        servicePrefixes = prefixes
+    }
+
+    // MARK: CloudFormation types
+
+    /// All CloudFormation type names in the catalog, sorted.
+    public var resourceTypeNames: [String] { cfn.names.sorted() }
+
+    /// Facts for a CloudFormation type (exact name, e.g. `AWS::S3::Bucket`), or nil when unknown.
+    public func resourceType(_ typeName: String) -> ResourceTypeFacts? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = typeCache[typeName] { return cached }
+        guard let lines = cfn.section(typeName) else { return nil }
+        let facts = decodeOrDie("cfn.tsv", typeName) { try CatalogSectionParser.resourceType(lines) }
+        typeCache[typeName] = facts
+        return facts
+    }
+
+    // MARK: IAM reference
+
+    /// All IAM service prefixes, sorted.
+    public var servicePrefixNames: [String] { servicePrefixes.values.sorted() }
+
+    /// One IAM service by prefix (case-insensitive), or nil when unknown.
+    public func service(_ prefix: String) -> IAMServiceFacts? {
+        guard let name = servicePrefixes[prefix.lowercased()] else { return nil }
+        return serviceSection(name)
+    }
+
+    /// An IAM action by `service:Action`, case-insensitively; nil when unknown or malformed.
+    public func action(_ name: String) -> IAMActionFacts? {
+        guard let colon = name.firstIndex(of: ":") else { return nil }
+        let actionName = name[name.index(after: colon)...]
+        guard !actionName.isEmpty else { return nil }
+        return service(String(name[..<colon]))?.action(named: String(actionName))
+    }
+
+    /// The actions an IAM action pattern (`s3:Get*`, `ec2:Describe?pcs`, `*:List*`) matches, case-insensitively,
+    /// sorted by full name. `*` alone matches every action.
+    public func actions(matching pattern: String) -> [IAMActionFacts] {
+        let servicePattern: Substring, actionPattern: Substring
+        if pattern == "*" {
+            servicePattern = "*"
+            actionPattern = "*"
+        } else if let colon = pattern.firstIndex(of: ":") {
+            servicePattern = pattern[..<colon]
+            actionPattern = pattern[pattern.index(after: colon)...]
+        } else {
+            return []
+        }
+        let services: [String]
+        if servicePattern.contains("*") || servicePattern.contains("?") {
+            let p = CatalogWildcard(String(servicePattern))
+            services = servicePrefixNames.filter { p.matches($0) }
+        } else if let name = servicePrefixes[servicePattern.lowercased()] {
+            services = [name]
+        } else {
+            return []
+        }
+        let matcher = CatalogWildcard(String(actionPattern))
+        var out: [IAMActionFacts] = []
+        for prefix in services {
+            guard let svc = serviceSection(prefix) else { continue }
+            if !matcher.hasWildcard {
+                if let a = svc.action(named: String(actionPattern)) { out.append(a) }
+                continue
+            }
+            out += svc.actions.filter { matcher.matches($0.name) }
+        }
+        return out.sorted { $0.fullName < $1.fullName }
+    }
+
+    /// The resource types of a service (case-insensitive prefix), sorted by name; empty when unknown.
+    public func resourceTypes(ofService prefix: String) -> [IAMResourceTypeFacts] {
+        service(prefix)?.resourceTypes ?? []
+    }
+
+    /// One resource type of a service, both names case-insensitive.
+    public func iamResourceType(service: String, name: String) -> IAMResourceTypeFacts? {
+        self.service(service)?.resourceType(named: name)
+    }
+
+    /// The type (`String`, `ARN`, `Bool`, `ArrayOfString`, ...) of a condition key as `service` defines it.
+    /// Templated keys match (`aws:RequestTag/Env` finds `aws:RequestTag/${TagKey}`). Keys of another service
+    /// are looked up there; `aws:` keys the service does not list fall back to those of all services (several
+    /// types found there are joined with `|`).
+    public func conditionKeyType(_ key: String, service prefix: String) -> String? {
+        if let t = service(prefix)?.conditionKeyType(key) { return t }
+        guard let colon = key.firstIndex(of: ":") else { return nil }
+        let keyPrefix = key[..<colon].lowercased()
+        if keyPrefix == "aws" {
+            return serviceSection(Self.globalKeysSection)?.conditionKeyType(key)
+        }
+        if keyPrefix != prefix.lowercased() { return service(keyPrefix)?.conditionKeyType(key) }
+        return nil
+    }
+
+    // MARK: Lint
+
+    /// What the build script corrected, dropped or shadowed (from `lint.tsv`), sorted.
+    public var lintFindings: [CatalogLintFinding] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let lintCache { return lintCache }
+        let url = directory.appendingPathComponent("lint.tsv")
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        let findings = CatalogSectionParser.lint(text).sorted()
+        lintCache = findings
+        return findings
+    }
+
+    /// Decodes every section; throws on the first corrupt one. Loading is lazy, so this is how to check
+    /// refreshed data in full.
+    public func validate() throws {
+        for name in cfn.names {
+            guard let lines = cfn.section(name) else { continue }
+            let facts = try CatalogSectionParser.resourceType(lines)
+            guard facts.typeName == name else {
+                throw DeployRoleError(.io, "corrupt catalog: index entry \(name) points at \(facts.typeName)",
+                                      file: directory.appendingPathComponent("cfn.tsv").path)
+            }
+        }
+        for name in iam.names {
+            guard let lines = iam.section(name) else { continue }
+            let svc = try CatalogSectionParser.service(lines)
+            guard svc.prefix == name else {
+                throw DeployRoleError(.io, "corrupt catalog: index entry \(name) points at \(svc.prefix)",
+                                      file: directory.appendingPathComponent("iam.tsv").path)
+            }
+        }
+    }
+
+    // MARK: Private
+
+    private func serviceSection(_ name: String) -> IAMServiceFacts? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = serviceCache[name] { return cached }
+        guard let lines = iam.section(name) else { return nil }
+        let facts = decodeOrDie("iam.tsv", name) { try CatalogSectionParser.service(lines) }
+        serviceCache[name] = facts
+        return facts
+    }
+
+    private func decodeOrDie<T>(_ file: String, _ section: String, _ body: () throws -> T) -> T {
+        do {
+            return try body()
+        } catch {
+            fatalError("catalog \(directory.appendingPathComponent(file).path) is corrupt in section \(section): \(error)")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// Where the embedded catalog comes from and how much it holds (`deployrole catalog info`).
+public struct CatalogInfo: Sendable, Hashable {
+    /// One input of the build script: a pinned registry package or the curated supplement.
+    public struct Source: Sendable, Hashable {
+        public let name: String
+        /// `-` for the supplement (versioned with the repository).
+        public let version: String
+        /// sha256 of the wheel (or of `supplement.json`).
+        public let sha256: String
+        public let file: String
+    }
+
+    public let formatVersion: String
+    public let sources: [Source]
+    /// All CloudFormation types in the catalog (registry schemas plus supplement-only types).
+    public let resourceTypes: Int
+    /// Registry types that carry handler permissions.
+    public let resourceTypesWithHandlers: Int
+    /// Types whose handler data comes from `supplement.json`.
+    public let supplementTypes: Int
+    /// Entries in `supplement.json` (some may be shadowed by registry data).
+    public let supplementEntries: Int
+    public let iamServices: Int
+    public let iamActions: Int
+    /// Handler actions corrected to canonical case by the build script.
+    public let correctedActions: Int
+    /// Handler actions dropped because the IAM reference does not know them.
+    public let droppedActions: Int
+
+    /// Human-readable summary, one fact per line.
+    public func render() -> String {
+        var lines = ["catalog format \(formatVersion)", "sources:"]
+        for s in sources {
+            lines.append("  \(s.name) \(s.version) sha256:\(s.sha256)")
+        }
+        lines += [
+            "cloudformation types: \(resourceTypes)",
+            "  with registry handlers: \(resourceTypesWithHandlers)",
+            "  with supplement handlers: \(supplementTypes) (of \(supplementEntries) entries)",
+            "iam services: \(iamServices)",
+            "iam actions: \(iamActions)",
+            "handler actions corrected: \(correctedActions)",
+            "handler actions dropped: \(droppedActions)",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,18 @@
+/// A resource type of an IAM service: its ARN format and the condition keys it supports.
+public struct IAMResourceTypeFacts: Sendable, Hashable {
+    /// Service prefix, e.g. `iam`.
+    public let service: String
+    /// Resource type name, e.g. `role`.
+    public let name: String
+    /// ARN template, e.g. `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`.
+    public let arnFormat: String
+    /// Condition keys, sorted.
+    public let conditionKeys: [String]
+
+    public init(service: String, name: String, arnFormat: String, conditionKeys: [String]) {
+        self.service = service
+        self.name = name
+        self.arnFormat = arnFormat
+        self.conditionKeys = conditionKeys
+    }
+}

@@ -1,0 +1,69 @@
+/// Facts about one CloudFormation resource type: the IAM actions each handler calls and the shape of its
+/// properties. Data only; the rules for using it live elsewhere.
+public struct ResourceTypeFacts: Sendable, Hashable {
+    /// Where the handler data comes from.
+    public enum Origin: Sendable, Hashable {
+        /// The resource provider schema in the registry package.
+        case registry
+        /// The curated `supplement.json`; `source` is the AWS documentation URL(s) justifying it
+        /// (several are separated by a space).
+        case supplement(source: String)
+    }
+
+    /// For example `AWS::S3::Bucket`.
+    public let typeName: String
+    /// Canonical IAM action names per handler, sorted. A phase present with an empty list means the
+    /// handler needs no permission; an empty dictionary means no handler data is known for the type.
+    public let handlers: [HandlerPhase: [String]]
+    /// Properties whose change replaces the resource, as paths below `/properties/` (e.g. `BucketName`,
+    /// `VpcConfiguration/SubnetIds`).
+    public let createOnlyProperties: [String]
+    /// The properties identifying the resource, as paths below `/properties/`.
+    public let primaryIdentifier: [String]
+    /// Top-level property names, sorted.
+    public let properties: [String]
+    /// Registry or curated supplement.
+    public let origin: Origin
+    /// Tagging facts, when the schema declares them.
+    public let tagging: TaggingFacts?
+
+    public init(typeName: String, handlers: [HandlerPhase: [String]], createOnlyProperties: [String],
+                primaryIdentifier: [String], properties: [String], origin: Origin,
+                tagging: TaggingFacts? = nil) {
+        self.typeName = typeName
+        self.handlers = handlers
+        self.createOnlyProperties = createOnlyProperties
+        self.primaryIdentifier = primaryIdentifier
+        self.properties = properties
+        self.origin = origin
+        self.tagging = tagging
+    }
+
+    /// Whether any handler data is known (from the registry or the supplement).
+    public var hasHandlers: Bool { !handlers.isEmpty }
+
+    /// The actions of one phase (empty when the phase has no handler).
+    public func actions(for phase: HandlerPhase) -> [String] { handlers[phase] ?? [] }
+}
+
+/// The `tagging` block of a resource provider schema.
+public struct TaggingFacts: Sendable, Hashable {
+    public let taggable: Bool
+    /// `nil` when the schema does not say.
+    public let tagOnCreate: Bool?
+    /// `nil` when the schema does not say.
+    public let tagUpdatable: Bool?
+    /// The property holding the tags (e.g. `Tags`), when declared.
+    public let tagProperty: String?
+    /// Canonical IAM actions the handlers call to manage tags, sorted.
+    public let permissions: [String]
+
+    public init(taggable: Bool, tagOnCreate: Bool?, tagUpdatable: Bool?, tagProperty: String?,
+                permissions: [String]) {
+        self.taggable = taggable
+        self.tagOnCreate = tagOnCreate
+        self.tagUpdatable = tagUpdatable
+        self.tagProperty = tagProperty
+        self.permissions = permissions
+    }
+}
