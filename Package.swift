@@ -20,7 +20,7 @@ let package = Package(
                 "Yams",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
-            resources: [.copy("Resources/catalog")]
+            resources: [.copy("Resources/catalog"), .copy("Resources/rules")]
         ),
         .executableTarget(
             name: "deployrole",

@@ -1,0 +1,95 @@
+import Foundation
+import Yams
+
+/// An ordered document deployrole writes (role template, policy JSON, reports), rendered to JSON or YAML
+/// with keys in the order given, so that the same input gives byte-identical output.
+public indirect enum OutputTree: Hashable, Sendable {
+    case string(String)
+    case integer(Int)
+    case bool(Bool)
+    case list([OutputTree])
+    case map([(String, OutputTree)])
+
+    public static func == (lhs: OutputTree, rhs: OutputTree) -> Bool { lhs.json(pretty: false) == rhs.json(pretty: false) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(json(pretty: false)) }
+
+    /// JSON text; `pretty` indents by two spaces.
+    public func json(pretty: Bool = true) -> String {
+        var output = ""
+        writeJSON(into: &output, indent: pretty ? 0 : nil)
+        return pretty ? output + "\n" : output
+    }
+
+    private func writeJSON(into output: inout String, indent: Int?) {
+        let newline = indent == nil ? "" : "\n"
+        let pad = { (level: Int) in String(repeating: " ", count: level * 2) }
+        switch self {
+        case .string(let text): output += Self.jsonQuoted(text)
+        case .integer(let number): output += String(number)
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .list(let items):
+            if items.isEmpty { output += "[]"; return }
+            output += "[" + newline
+            for (index, item) in items.enumerated() {
+                if let indent { output += pad(indent + 1) }
+                item.writeJSON(into: &output, indent: indent.map { $0 + 1 })
+                output += (index < items.count - 1 ? "," : "") + newline
+            }
+            if let indent { output += pad(indent) }
+            output += "]"
+        case .map(let pairs):
+            if pairs.isEmpty { output += "{}"; return }
+            output += "{" + newline
+            for (index, (key, value)) in pairs.enumerated() {
+                if let indent { output += pad(indent + 1) }
+                output += Self.jsonQuoted(key) + (indent == nil ? ":" : ": ")
+                value.writeJSON(into: &output, indent: indent.map { $0 + 1 })
+                output += (index < pairs.count - 1 ? "," : "") + newline
+            }
+            if let indent { output += pad(indent) }
+            output += "}"
+        }
+    }
+
+    static func jsonQuoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case let control where control.value < 0x20:
+                result += String(format: "\\u%04x", control.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    /// YAML text (block style, strings quoted where YAML would read them as another type).
+    public func yaml() throws -> String {
+        try Yams.serialize(node: yamlNode(), width: -1, allowUnicode: true, sortKeys: false)
+    }
+
+    private func yamlNode() -> Node {
+        switch self {
+        case .string(let text):
+            let plainTag = Resolver.default.resolveTag(of: Node(text))
+            let needsQuotes = plainTag != .str || text.isEmpty || text.hasPrefix(" ") || text.hasSuffix(" ")
+            return Node.scalar(.init(text, Tag(.str), needsQuotes ? .singleQuoted : .any))
+        case .integer(let number): return Node(String(number), Tag(.int))
+        case .bool(let flag): return Node(flag ? "true" : "false", Tag(.bool))
+        case .list(let items): return Node.sequence(.init(items.map { $0.yamlNode() }))
+        case .map(let pairs): return Node.mapping(.init(pairs.map { (Node($0.0), $0.1.yamlNode()) }))
+        }
+    }
+
+    /// The number of non-whitespace characters of the compact JSON rendering (what IAM counts).
+    public var nonWhitespaceJSONCount: Int {
+        json(pretty: false).unicodeScalars.reduce(0) { count, scalar in
+            count + (scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" ? 0 : 1)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Where and for whom the role is generated: names and the concrete values for plain policy JSON.
+public struct RoleSettings: Sendable, Hashable {
+    public var name: String
+    public var kind: RoleKind
+    /// The product stack's name: the role template's default, and the name in concrete policies.
+    public var stackName: String
+    public var account: String
+    public var region: String
+    public var partition: String
+    public var quota: PolicyQuota
+
+    public static let defaultStackName = "product"
+    public static let defaultAccount = "123456789012"
+    public static let defaultRegion = "us-east-1"
+    public static let defaultPartition = "aws"
+
+    public init(name: String, kind: RoleKind = .deployer, stackName: String = defaultStackName,
+                account: String = defaultAccount, region: String = defaultRegion, partition: String = defaultPartition,
+                quota: PolicyQuota = PolicyQuota()) {
+        self.name = name
+        self.kind = kind
+        self.stackName = stackName
+        self.account = account
+        self.region = region
+        self.partition = partition
+        self.quota = quota
+    }
+
+    /// A role name derived from a template file name: `codeocean.template.yaml` → `codeocean-deployer`.
+    public static func defaultName(forTemplateAt path: String, kind: RoleKind) -> String {
+        var base = URL(fileURLWithPath: path).lastPathComponent
+        for suffix in [".yaml", ".yml", ".json", ".template", ".template"] where base.lowercased().hasSuffix(suffix) {
+            base = String(base.dropLast(suffix.count))
+        }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-")
+        let cleaned = String(base.map { allowed.contains($0) ? $0 : "-" })
+        let suffix = kind == .deployer ? "-deployer" : "-cfn-service-role"
+        return String((cleaned.isEmpty ? "release" : cleaned).prefix(64 - suffix.count)) + suffix
+    }
+
+    /// The concrete value of each deploy-time part, for plain policy JSON.
+    public func concreteValue(_ symbol: Symbol) -> String {
+        switch symbol {
+        case .pseudo(.stackName): return stackName
+        case .pseudo(.accountId): return account
+        case .pseudo(.region): return region
+        case .pseudo(.partition): return partition
+        case .pseudo(.urlSuffix): return partition == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"
+        default: return "*"
+        }
+    }
+}
+
+/// The generated role: its packed policies and the renderings `generate` writes.
+public struct RoleGeneration: Sendable {
+    public let analysis: ReleaseAnalysis
+    public let settings: RoleSettings
+    public let policies: [PolicyDraft]
+    let sourceName: String
+
+    public init(analysis: ReleaseAnalysis, settings: RoleSettings, sourceName: String) throws {
+        self.analysis = analysis
+        self.settings = settings
+        self.sourceName = sourceName
+        policies = try PolicySynthesizer(quota: settings.quota).policies(for: analysis.requirements)
+    }
+
+    /// The role template (for `--format role-yaml` and `role-json`).
+    public var roleTemplate: OutputTree {
+        RoleTemplateBuilder(name: settings.name, kind: settings.kind, defaultStackName: settings.stackName,
+                            sourceName: sourceName).template(policies: policies, requirements: analysis.requirements)
+    }
+
+    /// The policy documents with concrete ARNs (for `--format policy-json`), as one JSON list.
+    public var concretePolicies: OutputTree {
+        let settings = self.settings
+        let renderer = PolicyRenderer(substitute: { settings.concreteValue($0) })
+        return .list(policies.enumerated().map { index, policy in
+            .map([("PolicyName", .string("\(settings.name)-\(index + 1)")), ("PolicyDocument", renderer.document(policy))])
+        })
+    }
+}

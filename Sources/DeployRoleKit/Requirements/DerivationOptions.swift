@@ -1,0 +1,14 @@
+/// How requirements are derived.
+public struct DerivationOptions: Sendable, Hashable {
+    public var kind: RoleKind
+    /// Report a resource type found nowhere as a gap instead of failing.
+    public var allowUnknownTypes: Bool
+    /// Report a transform or macro deployrole cannot expand as a gap instead of failing.
+    public var allowUnexpandedMacros: Bool
+
+    public init(kind: RoleKind = .deployer, allowUnknownTypes: Bool = false, allowUnexpandedMacros: Bool = false) {
+        self.kind = kind
+        self.allowUnknownTypes = allowUnknownTypes
+        self.allowUnexpandedMacros = allowUnexpandedMacros
+    }
+}

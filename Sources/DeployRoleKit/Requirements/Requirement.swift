@@ -1,0 +1,46 @@
+/// One permission CloudFormation (or the deploying principal) needs, with the reason it is needed.
+///
+/// The same requirements feed every command: `generate` turns them into grants, `explain` and `stats`
+/// report them, `check` and `diff` compare them.
+public struct Requirement: Hashable, Sendable, Comparable {
+    /// Canonical IAM action, `service:Action`.
+    public var action: String
+    /// The lifecycle phase that needs the action.
+    public var phase: HandlerPhase
+    /// Which resource, and why.
+    public var provenance: Provenance
+
+    public init(action: String, phase: HandlerPhase, provenance: Provenance) {
+        self.action = action
+        self.phase = phase
+        self.provenance = provenance
+    }
+
+    public static func < (lhs: Requirement, rhs: Requirement) -> Bool {
+        (lhs.action.lowercased(), lhs.provenance, lhs.phase) < (rhs.action.lowercased(), rhs.provenance, rhs.phase)
+    }
+}
+
+/// Where a requirement comes from: the resource (qualified by its nested-stack path), its type, the reason
+/// and the template position.
+public struct Provenance: Hashable, Sendable, Comparable {
+    /// The resource's logical ID qualified by the nested-stack path (`Network/VPC`), or a name in
+    /// parentheses for requirements of the stack itself (`(stack)`).
+    public var logicalId: String
+    /// The resource type, or `AWS::CloudFormation::Stack` for stack operations.
+    public var resourceType: String
+    /// Why the action is needed, in a few words (`create handler`, `custom resource ServiceToken (Lambda)`).
+    public var reason: String
+    public var location: SourceLocation?
+
+    public init(logicalId: String, resourceType: String, reason: String, location: SourceLocation? = nil) {
+        self.logicalId = logicalId
+        self.resourceType = resourceType
+        self.reason = reason
+        self.location = location
+    }
+
+    public static func < (lhs: Provenance, rhs: Provenance) -> Bool {
+        (lhs.logicalId, lhs.resourceType, lhs.reason) < (rhs.logicalId, rhs.resourceType, rhs.reason)
+    }
+}

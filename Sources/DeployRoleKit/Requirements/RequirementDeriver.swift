@@ -1,0 +1,44 @@
+/// Derives every permission a release needs from its evaluated stacks, by running each rule over each stack.
+public struct RequirementDeriver: Sendable {
+    public let catalog: Catalog
+    public let options: DerivationOptions
+    let data: RuleData
+
+    static let rules: [any RequirementRule] = [
+        ResourceHandlerRule(),
+        CustomResourceRule(),
+        SnapshotRule(),
+        DynamicReferenceRule(),
+        ParameterTypeRule(),
+        AvailabilityZoneRule(),
+        NestedStackTemplateRule(),
+        TransformRule(),
+        StackOperationRule(),
+    ]
+
+    public init(catalog: Catalog = .embedded, options: DerivationOptions = DerivationOptions()) {
+        self.catalog = catalog
+        self.options = options
+        data = .embedded
+    }
+
+    /// The requirements of the root stack and all its nested stacks.
+    public func derive(from root: EvaluatedStack) throws -> RequirementSet {
+        var derivation = Derivation(catalog: catalog, data: data, options: options)
+        for stack in root.allStacks {
+            for rule in Self.rules {
+                try rule.apply(to: stack, isRoot: stack.path.isEmpty, into: &derivation)
+            }
+            let prefix = stack.path.isEmpty ? "" : "\(stack.path.joined(separator: "/")): "
+            for condition in stack.undecidedConditions {
+                derivation.notes.append("\(prefix)condition \(condition) depends on values known only at deploy time; "
+                                        + "both branches count")
+            }
+            if !stack.excludedResources.isEmpty {
+                derivation.notes.append("\(prefix)left out by a false condition: "
+                                        + stack.excludedResources.joined(separator: ", "))
+            }
+        }
+        return RequirementSet(requirements: derivation.requirements, gaps: derivation.gaps, notes: derivation.notes)
+    }
+}

@@ -1,0 +1,45 @@
+/// Everything a release needs, plus what could not be derived and what the reader should know.
+public struct RequirementSet: Sendable {
+    /// Sorted, without duplicates.
+    public var requirements: [Requirement]
+    /// Permissions that could not be derived (an unknown type, an unexpanded macro) that the user allowed
+    /// to pass; each is reported in every output.
+    public var gaps: [Gap]
+    /// Facts the reader should know (undecided conditions, resources left out by a false condition).
+    public var notes: [String]
+
+    public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = []) {
+        self.requirements = Array(Set(requirements)).sorted()
+        self.gaps = Array(Set(gaps)).sorted()
+        self.notes = notes
+    }
+
+    /// The distinct actions, sorted case-insensitively.
+    public var actions: [String] {
+        Array(Set(requirements.map(\.action))).sorted { $0.lowercased() < $1.lowercased() }
+    }
+
+    /// The requirements grouped by action.
+    public var byAction: [String: [Requirement]] {
+        Dictionary(grouping: requirements, by: \.action)
+    }
+}
+
+/// A permission deployrole could not derive, reported instead of silently dropped.
+public struct Gap: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var logicalId: String
+    public var what: String
+    public var location: SourceLocation?
+
+    public init(logicalId: String, what: String, location: SourceLocation?) {
+        self.logicalId = logicalId
+        self.what = what
+        self.location = location
+    }
+
+    public var description: String {
+        (location.map { "\($0): " } ?? "") + "\(logicalId): \(what)"
+    }
+
+    public static func < (lhs: Gap, rhs: Gap) -> Bool { (lhs.logicalId, lhs.what) < (rhs.logicalId, rhs.what) }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The data tables the requirement rules use (`Resources/rules/*.tsv`), each row with its source.
+///
+/// Code holds the rules; these files hold the facts, so that a reviewer can check each row against the
+/// AWS page it cites.
+public struct RuleData: Sendable {
+    /// Actions a final snapshot needs, per resource type that supports the Snapshot policy.
+    public let snapshotActions: [String: [String]]
+    /// The stack operations a deployer calls, in file order.
+    public let stackOperations: [StackOperation]
+    /// Actions template features need, per feature name.
+    public let serviceFeatures: [String: ServiceFeature]
+
+    /// One CloudFormation API call the deploying principal makes on the stack.
+    public struct StackOperation: Sendable, Hashable {
+        public let action: String
+        public let phase: HandlerPhase
+        public let operation: String
+        public let source: String
+    }
+
+    /// An action a template feature needs and the phases that need it.
+    public struct ServiceFeature: Sendable, Hashable {
+        public let action: String
+        public let phases: [HandlerPhase]
+        public let source: String
+    }
+
+    /// The tables shipped with deployrole.
+    public static let embedded: RuleData = {
+        guard let folder = Bundle.module.url(forResource: "rules", withExtension: nil) else {
+            fatalError("deployrole's bundled rules folder is missing; the installation is broken")
+        }
+        do {
+            return try RuleData(directory: folder)
+        } catch {
+            fatalError("deployrole's bundled rules are unreadable: \(error)")
+        }
+    }()
+
+    public init(directory: URL) throws {
+        snapshotActions = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "snapshot-actions.tsv", columns: 3).map {
+            ($0[0], $0[1].split(separator: ",").map(String.init))
+        })
+        stackOperations = try Self.rows(directory, "stack-operations.tsv", columns: 4).map { row in
+            StackOperation(action: row[0], phase: try Self.phase(row[1]), operation: row[2], source: row[3])
+        }
+        serviceFeatures = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-features.tsv", columns: 4).map { row in
+            (row[0], ServiceFeature(action: row[1], phases: try row[2].split(separator: ",").map { try Self.phase(String($0)) },
+                                    source: row[3]))
+        })
+    }
+
+    /// The feature's row; the tables are bundled, so a missing row is a programming error.
+    func feature(_ name: String) -> ServiceFeature {
+        guard let feature = serviceFeatures[name] else { fatalError("service-features.tsv has no row \(name)") }
+        return feature
+    }
+
+    private static func rows(_ directory: URL, _ name: String, columns: Int) throws -> [[String]] {
+        let url = directory.appendingPathComponent(name)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == columns else {
+                throw DeployRoleError(.io, "\(name): expected \(columns) tab-separated fields in \"\(line)\"")
+            }
+            return fields
+        }
+    }
+
+    private static func phase(_ text: String) throws -> HandlerPhase {
+        guard let phase = HandlerPhase(rawValue: text) else { throw DeployRoleError(.io, "unknown phase \(text)") }
+        return phase
+    }
+}

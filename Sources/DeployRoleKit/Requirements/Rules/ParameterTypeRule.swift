@@ -1,0 +1,13 @@
+/// Parameters of an `AWS::SSM::Parameter::Value<...>` type: CloudFormation reads the SSM parameter on
+/// create and update.
+struct ParameterTypeRule: RequirementRule {
+    func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
+        let stackId = stack.path.isEmpty ? "(stack)" : stack.path.joined(separator: "/")
+        for input in stack.ssmParameters {
+            derivation.require(feature: "ssm-parameter-type",
+                               Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
+                                          reason: "parameter \(input.parameter) reads SSM parameter \(input.parameterName.displayText)",
+                                          location: input.location))
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// `DeletionPolicy: Snapshot` and `UpdateReplacePolicy: Snapshot`: the final snapshot's actions, on delete
+/// and on the update that replaces the resource.
+struct SnapshotRule: RequirementRule {
+    func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
+        for resource in stack.resources {
+            var phases: [HandlerPhase] = []
+            if resource.deletionPolicy == "Snapshot" { phases.append(.delete) }
+            if resource.updateReplacePolicy == "Snapshot" { phases.append(.update) }
+            guard !phases.isEmpty else { continue }
+            guard let actions = derivation.data.snapshotActions[resource.type] else {
+                throw DeployRoleError(.invalidTemplate, "\(resource.type) does not support the Snapshot policy",
+                                      location: resource.location, logicalId: resource.qualifiedId)
+            }
+            for action in actions {
+                derivation.require(action, phases: phases, resource.provenance("Snapshot policy: final snapshot"))
+            }
+        }
+    }
+}

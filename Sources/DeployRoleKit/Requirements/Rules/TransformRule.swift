@@ -1,0 +1,28 @@
+/// Transforms: the serverless transform needs a change set on the transform; other transforms and macros
+/// cannot be expanded offline and are reported by name.
+struct TransformRule: RequirementRule {
+    static let serverless = "AWS::Serverless-2016-10-31"
+
+    func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
+        let stackId = stack.path.isEmpty ? "(stack)" : stack.path.joined(separator: "/")
+        let location = stack.template.root["Transform"]?.location
+        for transform in stack.template.transforms {
+            if transform == Self.serverless {
+                if derivation.options.kind == .deployer {
+                    derivation.require(feature: "serverless-transform",
+                                       Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
+                                                  reason: "change set on transform \(transform)", location: location))
+                }
+                continue
+            }
+            try derivation.gap(Gap(logicalId: stackId, what: "transform \(transform) is not expanded", location: location),
+                               allowed: derivation.options.allowUnexpandedMacros, category: .unsupportedFeature,
+                               hint: "--allow-unexpanded-macros reports it as a gap instead")
+        }
+        for macro in Set(stack.observations.macros).sorted() {
+            try derivation.gap(Gap(logicalId: stackId, what: "macro \(macro) (Fn::Transform) is not expanded", location: nil),
+                               allowed: derivation.options.allowUnexpandedMacros, category: .unsupportedFeature,
+                               hint: "--allow-unexpanded-macros reports it as a gap instead")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/// A template after evaluation: the resources in scope, with their nested stacks.
+public struct EvaluatedStack: Sendable {
+    public var file: String
+    public var template: Template
+    /// Logical IDs of the nested-stack resources leading to this stack from the root; empty for the root.
+    public var path: [String]
+    public var parameterValues: [String: Value]
+    public var conditionResults: [String: Bool?]
+    public var ssmParameters: [SSMParameterInput]
+    /// Resources whose condition holds or is undecided, in template order.
+    public var resources: [EvaluatedResource] = []
+    /// Resources left out because their condition is false.
+    public var excludedResources: [String] = []
+    /// Stacks created by `AWS::CloudFormation::Stack` resources of this template, in template order.
+    public var nestedStacks: [EvaluatedStack] = []
+    public var observations = IntrinsicResolver.Observations()
+
+    /// Conditions that cannot be decided before deployment (both branches count).
+    public var undecidedConditions: [String] {
+        template.conditions.keys.filter { conditionResults[$0] == .some(nil) }
+    }
+
+    /// This stack and every stack nested below it, depth first.
+    public var allStacks: [EvaluatedStack] {
+        [self] + nestedStacks.flatMap(\.allStacks)
+    }
+}
+
+/// A resource in scope, its properties resolved.
+public struct EvaluatedResource: Sendable, Hashable {
+    public var logicalId: String
+    public var type: String
+    public var properties: Value?
+    public var location: SourceLocation?
+    /// The resource's condition when it cannot be decided before deployment.
+    public var undecidedCondition: String?
+    public var deletionPolicy: String?
+    public var updateReplacePolicy: String?
+    public var dependsOn: [String]
+    public var stackPath: [String]
+    public var file: String
+    /// For a resource a transform generated, the resource it came from (`AWS::Serverless::Function Handler`).
+    public var generatedFrom: String?
+
+    public init(resource: TemplateResource, properties: Value?, undecidedCondition: String?, stackPath: [String],
+                file: String) {
+        logicalId = resource.logicalId
+        type = resource.type
+        self.properties = properties
+        location = resource.location
+        self.undecidedCondition = undecidedCondition
+        deletionPolicy = resource.deletionPolicy
+        updateReplacePolicy = resource.updateReplacePolicy
+        dependsOn = resource.dependsOn
+        self.stackPath = stackPath
+        self.file = file
+    }
+
+    public init(logicalId: String, type: String, properties: Value?, location: SourceLocation?, stackPath: [String],
+                file: String) {
+        self.logicalId = logicalId
+        self.type = type
+        self.properties = properties
+        self.location = location
+        undecidedCondition = nil
+        deletionPolicy = nil
+        updateReplacePolicy = nil
+        dependsOn = []
+        self.stackPath = stackPath
+        self.file = file
+    }
+
+    /// The logical ID qualified by its nested-stack path (`Child/Bucket`).
+    public var qualifiedId: String { (stackPath + [logicalId]).joined(separator: "/") }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Finds the file of a nested stack's `TemplateURL` under the template roots, and never outside them.
+///
+/// A relative URL is read relative to the parent template. An S3 or HTTPS URL (or one built with `Fn::Sub`
+/// whose end is literal) is matched by its trailing path under the roots: first the full path after the
+/// host, then the longest matching suffix of any file with the same name.
+struct NestedTemplateLocator {
+    let roots: [String]
+    private var filesByName: [String: [String]]?
+
+    init(roots: [String]) {
+        self.roots = roots
+    }
+
+    mutating func locate(_ url: Value, parentFile: String, resource: EvaluatedResource) throws -> String {
+        for alternative in url.alternatives() {
+            guard let reference = Self.reference(in: alternative) else { continue }
+            if let found = try find(reference, parentFile: parentFile, resource: resource) { return found }
+            throw DeployRoleError(.nestedStack,
+                                  "nested template \(alternative.displayText) not found under the template roots "
+                                      + "(\(roots.joined(separator: ", "))); add --template-root",
+                                  location: resource.location, logicalId: resource.logicalId)
+        }
+        throw DeployRoleError(.nestedStack,
+                              "the TemplateURL \(url.displayText) is known only at deploy time; no file name to look for",
+                              location: resource.location, logicalId: resource.logicalId)
+    }
+
+    /// What a TemplateURL tells about the file: a path relative to the parent, or path segments of a URL.
+    enum Reference: Equatable {
+        case relative(String)
+        case remote(segments: [String])
+    }
+
+    static func reference(in value: Value) -> Reference? {
+        guard let parts = value.textParts else { return nil }
+        if let text = value.concreteString {
+            if let schemeEnd = text.range(of: "://") {
+                var rest = String(text[schemeEnd.upperBound...])
+                if let query = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = String(rest[..<query]) }
+                let segments = rest.split(separator: "/").dropFirst().map(String.init)
+                return segments.isEmpty ? nil : .remote(segments: segments)
+            }
+            return text.isEmpty ? nil : .relative(text)
+        }
+        guard case .literal(let tail)? = parts.last, tail.contains("/") else { return nil }
+        let segments = tail.split(separator: "/").map(String.init)
+        let dropFirst = tail.hasPrefix("/") ? 0 : 1  // the first piece may continue a symbolic segment
+        let trusted = Array(segments.dropFirst(dropFirst))
+        return trusted.isEmpty ? nil : .remote(segments: trusted)
+    }
+
+    private mutating func find(_ reference: Reference, parentFile: String, resource: EvaluatedResource) throws -> String? {
+        switch reference {
+        case .relative(let path):
+            let parentDirectory = URL(fileURLWithPath: parentFile).deletingLastPathComponent()
+            let candidate = URL(fileURLWithPath: path, relativeTo: parentDirectory).standardizedFileURL
+                .resolvingSymlinksInPath().path
+            guard isInsideRoots(candidate) else {
+                throw DeployRoleError(.nestedStack, "TemplateURL \(path) points outside the template roots",
+                                      location: resource.location, logicalId: resource.logicalId)
+            }
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+        case .remote(let segments):
+            for start in segments.indices {
+                let suffix = segments[start...].joined(separator: "/")
+                for root in roots {
+                    let candidate = URL(fileURLWithPath: root).appendingPathComponent(suffix).standardizedFileURL
+                        .resolvingSymlinksInPath().path
+                    if isInsideRoots(candidate), FileManager.default.fileExists(atPath: candidate) { return candidate }
+                }
+            }
+            guard let name = segments.last else { return nil }
+            let matches = indexedFiles()[name] ?? []
+            return matches.max { lhs, rhs in
+                let left = Self.matchingSuffixLength(lhs, segments), right = Self.matchingSuffixLength(rhs, segments)
+                return left != right ? left < right : lhs > rhs
+            }
+        }
+    }
+
+    private func isInsideRoots(_ path: String) -> Bool {
+        roots.contains { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+    }
+
+    private mutating func indexedFiles() -> [String: [String]] {
+        if let filesByName { return filesByName }
+        var index: [String: [String]] = [:]
+        for root in roots {
+            guard let enumerator = FileManager.default.enumerator(atPath: root) else { continue }
+            while let relative = enumerator.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                let full = URL(fileURLWithPath: root).appendingPathComponent(relative).path
+                index[name, default: []].append(full)
+            }
+        }
+        filesByName = index
+        return index
+    }
+
+    private static func matchingSuffixLength(_ path: String, _ segments: [String]) -> Int {
+        let components = path.split(separator: "/").map(String.init)
+        var count = 0
+        for (component, segment) in zip(components.reversed(), segments.reversed()) where component == segment {
+            count += 1
+        }
+        return count
+    }
+}

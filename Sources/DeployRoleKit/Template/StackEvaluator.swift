@@ -1,0 +1,167 @@
+import Foundation
+import OrderedCollections
+
+/// What a user tells deployrole about the stack to be deployed.
+public struct StackInput: Sendable {
+    /// Parameter values for the root template.
+    public var parameters: ParameterInput
+    /// Pseudo parameter values given explicitly (conditions on them can then be decided).
+    public var knownPseudoParameters: [PseudoParameter: String]
+    /// Folders nested templates may be read from; the root template's folder is always one.
+    public var templateRoots: [String]
+
+    public init(parameters: ParameterInput = ParameterInput(), knownPseudoParameters: [PseudoParameter: String] = [:],
+                templateRoots: [String] = []) {
+        self.parameters = parameters
+        self.knownPseudoParameters = knownPseudoParameters
+        self.templateRoots = templateRoots
+    }
+}
+
+/// Loads a template and its nested stacks and evaluates them: parameter values, conditions, the resources
+/// in scope with their properties resolved.
+public struct StackEvaluator: Sendable {
+    public var input: StackInput
+    public var decoder: TemplateDecoder
+
+    public init(input: StackInput = StackInput(), decoder: TemplateDecoder = TemplateDecoder()) {
+        self.input = input
+        self.decoder = decoder
+    }
+
+    /// Loads and evaluates the root template at `path` and every nested stack it creates.
+    public func evaluate(fileAt path: String) throws -> EvaluatedStack {
+        let template = try Template.load(fileAt: path, decoder: decoder)
+        let roots = ([URL(fileURLWithPath: path).deletingLastPathComponent().path] + input.templateRoots)
+            .map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+        for name in input.parameters.values.keys where template.parameters[name] == nil {
+            throw DeployRoleError(.invalidParameter, "parameter \(name) is given but the template does not declare it",
+                                  file: path)
+        }
+        let given = input.parameters.values.mapValues { Value.string($0) }
+        var locator = NestedTemplateLocator(roots: roots)
+        return try evaluate(template, given: Dictionary(uniqueKeysWithValues: given.map { ($0.key, $0.value) }),
+                            path: [], ancestry: [canonical(path)], locator: &locator)
+    }
+
+    /// Evaluates an already loaded template (used for nested stacks and for tests).
+    public func evaluate(_ template: Template, given: [String: Value] = [:]) throws -> EvaluatedStack {
+        var locator = NestedTemplateLocator(roots: [URL(fileURLWithPath: template.file).deletingLastPathComponent().path])
+        return try evaluate(template, given: given, path: [], ancestry: [canonical(template.file)], locator: &locator)
+    }
+
+    private func evaluate(_ template: Template, given: [String: Value], path: [String], ancestry: [String],
+                          locator: inout NestedTemplateLocator) throws -> EvaluatedStack {
+        var parameterValues: [String: Value] = [:]
+        var ssmParameters: [SSMParameterInput] = []
+        for (name, parameter) in template.parameters {
+            let value = try Self.value(of: parameter, given: given[name], file: template.file)
+            if parameter.isSSMParameterType {
+                ssmParameters.append(SSMParameterInput(parameter: name, parameterName: value, location: parameter.location))
+                parameterValues[name] = .symbol(.parameter(name))
+            } else {
+                parameterValues[name] = value
+            }
+        }
+        var resolver = IntrinsicResolver(template: template, parameterValues: parameterValues,
+                                         knownPseudoParameters: input.knownPseudoParameters)
+        var observations = IntrinsicResolver.Observations()
+        resolver.conditionResults = try ConditionEvaluator.evaluateAll(resolver, observations: &observations)
+
+        var stack = EvaluatedStack(file: template.file, template: template, path: path,
+                                   parameterValues: parameterValues, conditionResults: resolver.conditionResults,
+                                   ssmParameters: ssmParameters)
+        for (logicalId, resource) in template.resources {
+            var conditional = false
+            if let condition = resource.condition {
+                guard let decision = resolver.conditionResults[condition] else {
+                    throw DeployRoleError(.invalidTemplate, "the resource's Condition \(condition) is not declared",
+                                          location: resource.location, logicalId: logicalId)
+                }
+                if decision == false { stack.excludedResources.append(logicalId); continue }
+                conditional = decision == nil
+            }
+            let properties: Value?
+            do {
+                properties = try resource.properties.flatMap { try resolver.resolve($0, observations: &observations) }
+            } catch var error as DeployRoleError {
+                if error.logicalId == nil { error.logicalId = logicalId }
+                if error.file == nil { error.file = template.file }
+                throw error
+            }
+            let evaluated = EvaluatedResource(resource: resource, properties: properties,
+                                              undecidedCondition: conditional ? resource.condition : nil,
+                                              stackPath: path, file: template.file)
+            stack.resources.append(evaluated)
+            if resource.type == "AWS::CloudFormation::Stack" {
+                stack.nestedStacks.append(try evaluateNested(evaluated, parent: template, path: path,
+                                                             ancestry: ancestry, locator: &locator))
+            }
+        }
+        stack.observations = observations
+        return stack
+    }
+
+    private func evaluateNested(_ resource: EvaluatedResource, parent: Template, path: [String], ancestry: [String],
+                                locator: inout NestedTemplateLocator) throws -> EvaluatedStack {
+        guard let url = resource.properties?["TemplateURL"] else {
+            throw DeployRoleError(.nestedStack, "the nested stack has no TemplateURL", location: resource.location,
+                                  logicalId: resource.logicalId)
+        }
+        let childPath = try locator.locate(url, parentFile: parent.file, resource: resource)
+        let canonicalPath = canonical(childPath)
+        if ancestry.contains(canonicalPath) {
+            throw DeployRoleError(.nestedStack,
+                                  "nested stacks form a cycle: \((ancestry + [canonicalPath]).joined(separator: " -> "))",
+                                  location: resource.location, logicalId: resource.logicalId)
+        }
+        let template = try Template.load(fileAt: childPath, decoder: decoder)
+        var given: [String: Value] = [:]
+        if case .map(let parameters)? = resource.properties?["Parameters"] {
+            for (name, value) in parameters {
+                guard template.parameters[name] != nil else {
+                    throw DeployRoleError(.nestedStack, "passes parameter \(name), which \(childPath) does not declare",
+                                          location: resource.location, logicalId: resource.logicalId)
+                }
+                given[name] = value
+            }
+        }
+        return try evaluate(template, given: given, path: path + [resource.logicalId],
+                            ancestry: ancestry + [canonicalPath], locator: &locator)
+    }
+
+    /// The value a parameter takes: the given value (checked against AllowedValues), else its default, else symbolic.
+    static func value(of parameter: TemplateParameter, given: Value?, file: String) throws -> Value {
+        let raw: Value
+        if let given {
+            raw = given
+            if let allowed = parameter.allowedValues, let text = given.concreteString, !allowed.contains(text) {
+                throw DeployRoleError(.invalidParameter,
+                                      "value \"\(text)\" is not one of the AllowedValues [\(allowed.joined(separator: ", "))]",
+                                      location: parameter.location, logicalId: parameter.name)
+            }
+        } else if let defaultValue = parameter.defaultValue {
+            raw = .string(defaultValue)
+        } else {
+            return .symbol(.parameter(parameter.name))
+        }
+        if parameter.isList, !parameter.isSSMParameterType, let text = raw.concreteString {
+            return .list(text.isEmpty ? [] : text.components(separatedBy: ",").map(Value.string))
+        }
+        return raw
+    }
+
+    private func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+/// A template parameter of an `AWS::SSM::Parameter::Value<...>` type: CloudFormation reads the named SSM
+/// parameter at deploy time.
+public struct SSMParameterInput: Sendable, Hashable {
+    /// The template parameter's name.
+    public var parameter: String
+    /// The SSM parameter name (its value or default), symbolic when not known.
+    public var parameterName: Value
+    public var location: SourceLocation?
+}

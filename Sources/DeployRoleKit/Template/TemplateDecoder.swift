@@ -1,0 +1,139 @@
+import Foundation
+import OrderedCollections
+import Yams
+
+/// Decodes a CloudFormation template (YAML with short-form tags, or JSON) into `TemplateNode`s that keep
+/// line and column.
+///
+/// Aliases are expanded under a node budget, so that an alias bomb fails with a clear error instead of
+/// exhausting memory.
+public struct TemplateDecoder: Sendable {
+    /// The most nodes a decoded document may expand to (aliases count each time they are used).
+    public var nodeBudget: Int
+
+    public init(nodeBudget: Int = 2_000_000) {
+        self.nodeBudget = nodeBudget
+    }
+
+    /// Reads and decodes a file.
+    public func decode(fileAt path: String) throws -> TemplateNode {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DeployRoleError(.io, "cannot read file", file: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DeployRoleError(.malformedDocument, "file is not UTF-8 text", file: path)
+        }
+        return try decode(text: text, file: path)
+    }
+
+    /// Decodes template text; `file` names the source in locations and errors.
+    public func decode(text: String, file: String) throws -> TemplateNode {
+        // JSON allows tabs as whitespace where YAML's block context does not. Outside strings a tab in
+        // JSON is only whitespace, and inside strings JSON forbids a raw tab, so spaces are equivalent.
+        let looksLikeJSON = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" }).first == "{"
+        let source = looksLikeJSON ? text.replacingOccurrences(of: "\t", with: " ") : text
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: source, Resolver.default.removing(.timestamp), .default)
+        } catch let error as YamlError {
+            throw Self.describe(error, file: file)
+        } catch {
+            throw DeployRoleError(.malformedDocument, "\(error)", file: file)
+        }
+        guard let root else {
+            throw DeployRoleError(.malformedDocument, "the document is empty", file: file)
+        }
+        var remaining = nodeBudget
+        return try convert(root, file: file, budget: &remaining)
+    }
+
+    private func convert(_ node: Node, file: String, budget: inout Int) throws -> TemplateNode {
+        budget -= 1
+        let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+        if budget < 0 {
+            throw DeployRoleError(.malformedDocument,
+                                  "the document expands to more than \(nodeBudget) nodes (YAML alias bomb?)",
+                                  location: location)
+        }
+        let plain = try convertUntagged(node, file: file, budget: &budget, location: location)
+        let tag = node.tag.description
+        guard tag.hasPrefix("!"), !tag.hasPrefix("!!") else { return plain }
+        return try Self.longForm(ofShortTag: String(tag.dropFirst()), argument: plain, location: location)
+    }
+
+    private func convertUntagged(_ node: Node, file: String, budget: inout Int,
+                                 location: SourceLocation?) throws -> TemplateNode {
+        switch node {
+        case .scalar(let scalar):
+            return TemplateNode(Self.scalarKind(scalar, resolvedTag: node.tag), location: location)
+        case .sequence(let sequence):
+            var items: [TemplateNode] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence { items.append(try convert(item, file: file, budget: &budget)) }
+            return TemplateNode(.list(items), location: location)
+        case .mapping(let mapping):
+            var map = OrderedDictionary<String, TemplateNode>()
+            map.reserveCapacity(mapping.count)
+            for (key, value) in mapping {
+                guard let name = key.scalar?.string else {
+                    let keyLocation = key.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+                    throw DeployRoleError(.malformedDocument, "a mapping key must be a scalar", location: keyLocation)
+                }
+                map[name] = try convert(value, file: file, budget: &budget)
+            }
+            return TemplateNode(.map(map), location: location)
+        case .alias:
+            throw DeployRoleError(.malformedDocument, "unresolved YAML alias", location: location)
+        }
+    }
+
+    private static func scalarKind(_ scalar: Node.Scalar, resolvedTag: Tag) -> TemplateNode.Kind {
+        guard scalar.style == .plain else { return .string(scalar.string) }
+        switch resolvedTag.description {
+        case Tag.Name.int.rawValue, Tag.Name.float.rawValue: return .number(scalar.string)
+        case Tag.Name.bool.rawValue: return Bool.construct(from: scalar).map { .bool($0) } ?? .string(scalar.string)
+        case Tag.Name.null.rawValue: return .null
+        default: return .string(scalar.string)
+        }
+    }
+
+    /// The long form of a short-form tag: `!GetAtt A.B` becomes `{"Fn::GetAtt": ["A", "B"]}`.
+    static func longForm(ofShortTag tag: String, argument: TemplateNode,
+                         location: SourceLocation?) throws -> TemplateNode {
+        let name: String
+        switch tag {
+        case "Ref", "Condition": name = tag
+        default: name = "Fn::" + tag
+        }
+        var value = argument
+        if tag == "GetAtt", let dotted = argument.stringValue {
+            guard let dot = dotted.firstIndex(of: ".") else {
+                throw DeployRoleError(.invalidTemplate,
+                                      "!GetAtt \(dotted) must be of the form LogicalId.Attribute", location: location)
+            }
+            value = TemplateNode(.list([
+                TemplateNode(.string(String(dotted[..<dot])), location: location),
+                TemplateNode(.string(String(dotted[dotted.index(after: dot)...])), location: location),
+            ]), location: location)
+        }
+        return TemplateNode(.map([name: value]), location: location)
+    }
+
+    private static func describe(_ error: YamlError, file: String) -> DeployRoleError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return DeployRoleError(.malformedDocument, problem,
+                                   location: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .composer(_, let problem, let mark, _):
+            return DeployRoleError(.malformedDocument, problem,
+                                   location: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return DeployRoleError(.malformedDocument,
+                                   "duplicate mapping key(s): \(duplicates.sorted().joined(separator: ", "))",
+                                   location: SourceLocation(file: file, line: context.mark.line,
+                                                            column: context.mark.column))
+        default:
+            return DeployRoleError(.malformedDocument, "\(error)", file: file)
+        }
+    }
+}
