@@ -1,0 +1,61 @@
+/// A policy statement compiled once for many evaluations: action patterns lower-cased, resource patterns
+/// parsed (variables kept for per-request substitution), conditions parsed.
+struct CompiledStatement: Sendable {
+    let reference: StatementReference
+    let effect: PolicyEffect
+    let principalMatcher: ResourcePolicyPrincipalMatcher
+    private let actionPatterns: [WildcardPattern]
+    private let actionsNegated: Bool
+    /// Resource patterns with their precompiled glob when they contain no variable; nil when the statement
+    /// has no `Resource`/`NotResource`.
+    private let resourcePatterns: [(text: PolicyText, glob: WildcardPattern?)]?
+    private let resourcesNegated: Bool
+    private let conditions: [ConditionClauseMatcher]
+
+    init(_ statement: PolicyStatement, reference: StatementReference, variablesEnabled: Bool) {
+        self.reference = reference
+        effect = statement.effect
+        principalMatcher = ResourcePolicyPrincipalMatcher(principal: statement.principal, notPrincipal: statement.notPrincipal)
+        actionPatterns = statement.actions.patterns.map { WildcardPattern(glob: $0.lowercased()) }
+        actionsNegated = statement.actions.isNegated
+        resourcePatterns = statement.resources?.patterns.map { pattern in
+            let text = PolicyText(pattern, variablesEnabled: variablesEnabled)
+            return (text, text.hasVariables ? nil : WildcardPattern(glob: pattern))
+        }
+        resourcesNegated = statement.resources?.isNegated ?? false
+        conditions = statement.condition.clauses.map { ConditionClauseMatcher($0, variablesEnabled: variablesEnabled) }
+    }
+
+    /// Whether `Action`/`NotAction` covers the action (given lower-cased).
+    func applies(toLowercasedAction action: String) -> Bool {
+        actionPatterns.contains { $0.matches(action) } != actionsNegated
+    }
+
+    /// Whether `Resource`/`NotResource` covers the target; a statement with neither covers nothing.
+    func applies(to target: ResourceTarget, in context: RequestContext) -> Bool {
+        guard let resourcePatterns else { return false }
+        let listedMatch: Bool
+        switch target {
+        case .wildcardOnly:
+            listedMatch = resourcePatterns.contains { $0.text.isPlainWildcard }
+        case .anyResource:
+            // An Allow needs some resource it covers, a Deny must cover all: for `Resource` in an Allow and
+            // `NotResource` in a Deny that comes down to "names any resource", otherwise to "names `*`".
+            if (effect == .allow) != resourcesNegated {
+                listedMatch = resourcePatterns.contains { $0.glob != nil || $0.text.pattern(in: context) != nil }
+            } else {
+                listedMatch = resourcePatterns.contains { $0.text.isPlainWildcard }
+            }
+        case .specific(let resource):
+            listedMatch = resourcePatterns.contains { pattern in
+                (pattern.glob ?? pattern.text.pattern(in: context))?.matches(resource) ?? false
+            }
+        }
+        return listedMatch != resourcesNegated
+    }
+
+    /// Whether every condition clause holds.
+    func conditionsHold(in context: RequestContext) -> Bool {
+        conditions.allSatisfy { $0.holds(in: context) }
+    }
+}
