@@ -17,7 +17,13 @@ struct CatalogTests {
         _ = loaded.resourceType("AWS::S3::Bucket")
         _ = loaded.action("s3:CreateBucket")
         let firstLookups = ContinuousClock.now - start - opened
-        print("Catalog(directory:) opened in \(opened); first type + service lookups took \(firstLookups)")
+        var warm = Duration.seconds(1)
+        for _ in 0..<5 {
+            let t0 = ContinuousClock.now
+            _ = try Catalog(directory: catalogFolder)
+            warm = min(warm, ContinuousClock.now - t0)
+        }
+        print("Catalog(directory:) opened in \(opened) (warm best of 5: \(warm)); first type + service lookups took \(firstLookups)")
         #expect(loaded.info.resourceTypes == loaded.resourceTypeNames.count)
     }
 

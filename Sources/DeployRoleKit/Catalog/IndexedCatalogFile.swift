@@ -25,32 +25,71 @@ struct IndexedCatalogFile: Sendable {
         // Find "\n#data\n": the index is everything before it.
         let marker = Data("\n#data\n".utf8)
         guard let markerRange = data.range(of: marker) else { throw corrupt("no #data line") }
-        let header = String(decoding: data[data.startIndex..<markerRange.lowerBound], as: UTF8.self)
-        var lines = header.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard let first = lines.popFirst() else { throw corrupt("empty") }
-        let magic = first.split(separator: "\t", omittingEmptySubsequences: false)
+        let headerEnd = markerRange.lowerBound - data.startIndex
+        let start = markerRange.upperBound - data.startIndex
+        let dataLength = data.count - start
+        // One pass over the header bytes: magic line, `#index<TAB>N`, then `name<TAB>offset<TAB>length`.
+        let parsed: (magic: [String], count: Int?, entries: [(String, Int, Int)])? = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let tab = UInt8(ascii: "\t"), nl = UInt8(ascii: "\n")
+            var lines: [Range<Int>] = []
+            var lineStart = 0
+            for i in 0..<headerEnd where raw[i] == nl {
+                lines.append(lineStart..<i)
+                lineStart = i + 1
+            }
+            lines.append(lineStart..<headerEnd)
+            guard lines.count >= 2 else { return nil }
+            func text(_ r: Range<Int>) -> String { String(decoding: UnsafeRawBufferPointer(rebasing: raw[r]), as: UTF8.self) }
+            func number(_ r: Range<Int>) -> Int? {
+                guard !r.isEmpty else { return nil }
+                var n = 0
+                for i in r {
+                    let d = Int(raw[i]) - 48
+                    guard d >= 0 && d <= 9 else { return nil }
+                    n = n * 10 + d
+                }
+                return n
+            }
+            func fields(_ r: Range<Int>) -> [Range<Int>] {
+                var out: [Range<Int>] = []
+                var s = r.lowerBound
+                for i in r where raw[i] == tab {
+                    out.append(s..<i)
+                    s = i + 1
+                }
+                out.append(s..<r.upperBound)
+                return out
+            }
+            let magic = fields(lines[0]).map(text)
+            let countFields = fields(lines[1])
+            let count = countFields.count == 2 && text(countFields[0]) == "#index" ? number(countFields[1]) : nil
+            var entries: [(String, Int, Int)] = []
+            entries.reserveCapacity(lines.count - 2)
+            for line in lines.dropFirst(2) {
+                let f = fields(line)
+                guard f.count == 3, let offset = number(f[1]), let length = number(f[2]) else { return nil }
+                entries.append((text(f[0]), offset, length))
+            }
+            return (magic, count, entries)
+        }
+        guard let parsed else { throw corrupt("malformed index") }
+        let magic = parsed.magic
         guard magic.count == 3, magic[0] == "#deployrole-catalog", magic[1] == expectedKind else {
             throw corrupt("not a deployrole \(expectedKind) catalog file")
         }
         guard magic[2] == CatalogFormat.version else {
             throw corrupt("format \(magic[2]), expected \(CatalogFormat.version)")
         }
-        guard let countLine = lines.popFirst(), countLine.hasPrefix("#index\t"),
-              let count = Int(countLine.dropFirst(7)) else { throw corrupt("no #index line") }
-        guard lines.count == count else { throw corrupt("index has \(lines.count) entries, header says \(count)") }
-        let start = markerRange.upperBound - data.startIndex
-        let dataLength = data.count - start
+        guard let count = parsed.count else { throw corrupt("no #index line") }
+        guard parsed.entries.count == count else {
+            throw corrupt("index has \(parsed.entries.count) entries, header says \(count)")
+        }
         var sections: [String: Range<Int>] = [:]
         sections.reserveCapacity(count)
         var names: [String] = []
         names.reserveCapacity(count)
-        for line in lines {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count == 3, let offset = Int(f[1]), let length = Int(f[2]),
-                  offset >= 0, length > 0, offset + length <= dataLength else {
-                throw corrupt("bad index line \(line)")
-            }
-            let name = String(f[0])
+        for (name, offset, length) in parsed.entries {
+            guard length > 0, offset + length <= dataLength else { throw corrupt("bad index entry \(name)") }
             sections[name] = offset..<(offset + length)
             names.append(name)
         }
