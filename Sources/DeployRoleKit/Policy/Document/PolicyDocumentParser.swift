@@ -167,7 +167,7 @@ enum PolicyDocumentParser {
 
     private static func describe(_ value: Any) -> String {
         switch value {
-        case is String: return "a string"
+        case let string as String: return "\"\(string)\""
         case is [Any]: return "an array"
         case is [String: Any]: return "an object"
         case is NSNull: return "null"

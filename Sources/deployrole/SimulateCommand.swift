@@ -1,0 +1,51 @@
+import ArgumentParser
+import DeployRoleKit
+import Foundation
+
+/// `deployrole simulate`: evaluates one request against policy files offline.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Evaluate one request against IAM policies offline, with IAM's decision logic.",
+        discussion: "Exit status: 0 allowed, 1 denied (implicitly or explicitly), 2 bad input.")
+
+    @Option(name: .customLong("policy"), help: "An identity-based JSON policy document (repeatable).")
+    var policyFiles: [String] = []
+
+    @Option(name: .customLong("boundary"), help: "A permissions boundary JSON policy document.")
+    var boundaryFile: String?
+
+    @Option(name: .customLong("scp"), help: "A service control policy (repeatable; all form one organization level).")
+    var scpFiles: [String] = []
+
+    @Option(help: "The action, as service:Action.")
+    var action: String?
+
+    @Option(help: "The resource ARN; \"*\" (the default) asks about any resource.")
+    var resource: String?
+
+    @Option(help: "The calling principal's ARN.")
+    var principal: String?
+
+    @Option(name: .customLong("context"), help: "A request context value as KEY=VALUE (repeatable; a repeated key is multi-valued).")
+    var contextArguments: [String] = []
+
+    @Flag(help: "Print the decision as JSON.")
+    var json = false
+
+    func run() throws {
+        let simulation: Simulation
+        do {
+            simulation = try Simulation(policyFiles: policyFiles, boundaryFile: boundaryFile, scpFiles: scpFiles,
+                                        action: action, resource: resource, principal: principal,
+                                        contextArguments: contextArguments)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let result = simulation.run()
+        print(Simulation.report(result, json: json))
+        let status = Simulation.exitStatus(for: result)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
