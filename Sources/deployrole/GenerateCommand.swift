@@ -1,0 +1,68 @@
+import ArgumentParser
+import DeployRoleKit
+import Foundation
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate the deployment role (a CloudFormation template, or plain policy JSON) for a release template."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case roleYAML = "role-yaml", roleJSON = "role-json", policyJSON = "policy-json"
+    }
+
+    @OptionGroup var release: ReleaseOptions
+
+    @Option(help: "role-yaml (default), role-json, or policy-json (the policy documents alone, with concrete ARNs).")
+    var format: Format = .roleYAML
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "The role and policy name (default: derived from the template file name).")
+    var name: String?
+
+    @Option(help: "The product stack's name: the role template's default, and the name in policy-json ARNs.")
+    var stackName: String = RoleSettings.defaultStackName
+
+    @Option(help: "The account ID in policy-json ARNs.")
+    var account: String = RoleSettings.defaultAccount
+
+    @Option(help: "The region in policy-json ARNs.")
+    var region: String = RoleSettings.defaultRegion
+
+    @Option(help: "The partition in policy-json ARNs (aws, aws-cn, aws-us-gov).")
+    var partition: String = RoleSettings.defaultPartition
+
+    @Option(help: "The most managed policies the role may have (IAM: 10 by default, up to 20 on request).")
+    var maxManagedPolicies: Int = PolicyQuota.defaultManagedPoliciesPerRole
+
+    func validate() throws {
+        guard (1...PolicyQuota.maxManagedPoliciesPerRole).contains(maxManagedPolicies) else {
+            throw ValidationError("--max-managed-policies must be between 1 and \(PolicyQuota.maxManagedPoliciesPerRole)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let analysis = try release.analysis()
+            let settings = RoleSettings(
+                name: name ?? RoleSettings.defaultName(forTemplateAt: release.template, kind: release.kind),
+                kind: release.kind, stackName: stackName, account: account, region: region, partition: partition,
+                quota: PolicyQuota(maxManagedPolicies: maxManagedPolicies))
+            let generation = try RoleGeneration(analysis: analysis, settings: settings,
+                                                sourceName: (release.template as NSString).lastPathComponent)
+            let text: String
+            switch format {
+            case .roleYAML:
+                do { text = try generation.roleTemplate.yaml() } catch {
+                    throw DeployRoleError(.io, "cannot write YAML: \(error)")
+                }
+            case .roleJSON: text = generation.roleTemplate.json()
+            case .policyJSON: text = generation.concretePolicies.json()
+            }
+            try write(text, to: output)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import DeployRoleKit
+
+/// The options every command that reads a release template shares.
+struct ReleaseOptions: ParsableArguments {
+    @Argument(help: "The release template (YAML or JSON).")
+    var template: String
+
+    @Option(name: .customLong("parameters"),
+            help: "Parameter values: the AWS CLI's [{\"ParameterKey\":..,\"ParameterValue\":..}] JSON, or a Key=Value file.")
+    var parametersFile: String?
+
+    @Option(name: .customLong("parameter"), help: "A parameter value, Key=Value (repeatable; overrides --parameters).")
+    var parameterAssignments: [String] = []
+
+    @Option(name: .customLong("template-root"),
+            help: "A folder nested templates may be read from (repeatable); the release template's folder always is.")
+    var templateRoots: [String] = []
+
+    @Option(help: "deployer (assumed to call CloudFormation: stack operations plus resource permissions) or service-role (passed to CloudFormation with --role-arn: resource permissions only).")
+    var kind: RoleKind = .deployer
+
+    @Flag(help: "Report a resource type found nowhere as a gap instead of failing.")
+    var allowUnknownTypes = false
+
+    @Flag(help: "Report a transform or macro that cannot be expanded offline as a gap instead of failing.")
+    var allowUnexpandedMacros = false
+
+    func stackInput() throws -> StackInput {
+        var parameters = try parametersFile.map(ParameterInput.load(fileAt:)) ?? ParameterInput()
+        for assignment in parameterAssignments {
+            let (key, value) = try ParameterInput.parseAssignment(assignment)
+            parameters.values[key] = value
+        }
+        return StackInput(parameters: parameters, templateRoots: templateRoots)
+    }
+
+    func analysis() throws -> ReleaseAnalysis {
+        try ReleaseAnalysis(templateAt: template, input: stackInput(),
+                            options: DerivationOptions(kind: kind, allowUnknownTypes: allowUnknownTypes,
+                                                       allowUnexpandedMacros: allowUnexpandedMacros))
+    }
+}
+
+extension RoleKind: ExpressibleByArgument {}
