@@ -20,7 +20,7 @@ struct CompiledStatement: Sendable {
         actionsNegated = statement.actions.isNegated
         resourcePatterns = statement.resources?.patterns.map { pattern in
             let text = PolicyText(pattern, variablesEnabled: variablesEnabled)
-            return (text, text.hasVariables ? nil : WildcardPattern(glob: pattern))
+            return (text, text.hasVariables ? nil : text.pattern(in: nil))
         }
         resourcesNegated = statement.resources?.isNegated ?? false
         conditions = statement.condition.clauses.map { ConditionClauseMatcher($0, variablesEnabled: variablesEnabled) }
@@ -28,7 +28,12 @@ struct CompiledStatement: Sendable {
 
     /// Whether `Action`/`NotAction` covers the action (given lower-cased).
     func applies(toLowercasedAction action: String) -> Bool {
-        actionPatterns.contains { $0.matches(action) } != actionsNegated
+        // Plain loops here and below: this is the evaluator's hot path, also in unoptimized test builds.
+        var action = action
+        return action.withUTF8 { bytes in
+            for pattern in actionPatterns where pattern.matches(bytes) { return !actionsNegated }
+            return actionsNegated
+        }
     }
 
     /// Whether `Resource`/`NotResource` covers the target; a statement with neither covers nothing.
@@ -47,8 +52,12 @@ struct CompiledStatement: Sendable {
                 listedMatch = resourcePatterns.contains { $0.text.isPlainWildcard }
             }
         case .specific(let resource):
-            listedMatch = resourcePatterns.contains { pattern in
-                (pattern.glob ?? pattern.text.pattern(in: context))?.matches(resource) ?? false
+            var resource = resource
+            listedMatch = resource.withUTF8 { bytes in
+                for pattern in resourcePatterns {
+                    if let glob = pattern.glob ?? pattern.text.pattern(in: context), glob.matches(bytes) { return true }
+                }
+                return false
             }
         }
         return listedMatch != resourcesNegated
@@ -56,6 +65,7 @@ struct CompiledStatement: Sendable {
 
     /// Whether every condition clause holds.
     func conditionsHold(in context: RequestContext) -> Bool {
-        conditions.allSatisfy { $0.holds(in: context) }
+        for condition in conditions where !condition.holds(in: context) { return false }
+        return true
     }
 }

@@ -21,6 +21,8 @@ struct ConditionClauseMatcher: Sendable {
     private let positiveComparison: ConditionOperator.Comparison
     private let isNegated: Bool
     private let operands: [Operand]
+    /// The operands when none has a variable, so evaluation need not resolve anything.
+    private let readyOperands: [ConditionOperand]?
     private let nullExpectsMissingKey: [Bool]
 
     init(_ clause: PolicyCondition.Clause, variablesEnabled: Bool) {
@@ -34,8 +36,20 @@ struct ConditionClauseMatcher: Sendable {
         let positive = positiveComparison
         operands = clause.values.map { value in
             let text = PolicyText(value.text, variablesEnabled: substitutes)
-            return text.hasVariables ? .withVariables(text) : .ready(ConditionOperand(value.text, for: positive))
+            return text.hasVariables ? .withVariables(text) : .ready(ConditionClauseMatcher.operand(text, nil, positive))
         }
+        readyOperands = operands.allSatisfy { if case .ready = $0 { return true } else { return false } }
+            ? operands.map { if case .ready(let operand) = $0 { return operand } else { return .unusable } }
+            : nil
+    }
+
+    /// The operand a policy value stands for once its variables are substituted from `context`.
+    private static func operand(_ text: PolicyText, _ context: RequestContext?,
+                                _ comparison: ConditionOperator.Comparison) -> ConditionOperand {
+        if comparison == .stringLike {
+            return text.pattern(in: context).map(ConditionOperand.pattern) ?? .unusable
+        }
+        return text.resolved(in: context).map { ConditionOperand($0, for: comparison) } ?? .unusable
     }
 
     func holds(in context: RequestContext) -> Bool {
@@ -50,26 +64,30 @@ struct ConditionClauseMatcher: Sendable {
             case .forAllValues: return true
             }
         }
-        let resolved = operands.map { operand -> ConditionOperand in
+        let resolved = readyOperands ?? operands.map { operand -> ConditionOperand in
             switch operand {
             case .ready(let ready): return ready
-            case .withVariables(let text):
-                if positiveComparison == .stringLike {
-                    return text.pattern(in: context).map(ConditionOperand.pattern) ?? .unusable
-                }
-                return text.resolved(in: context).map { ConditionOperand($0, for: positiveComparison) } ?? .unusable
+            case .withVariables(let text): return ConditionClauseMatcher.operand(text, context, positiveComparison)
             }
-        }
-        let satisfies = { (requestValue: String) -> Bool in
-            if isNegated {
-                return resolved.allSatisfy { $0.matches(requestValue, comparison: positiveComparison) == false }
-            }
-            return resolved.contains { $0.matches(requestValue, comparison: positiveComparison) == true }
         }
         switch conditionOperator.setQualifier {
-        case nil: return isNegated ? requestValues.allSatisfy(satisfies) : requestValues.contains(where: satisfies)
-        case .forAnyValue: return requestValues.contains(where: satisfies)
-        case .forAllValues: return requestValues.allSatisfy(satisfies)
+        case nil where isNegated, .forAllValues:
+            for requestValue in requestValues where !satisfies(requestValue, resolved) { return false }
+            return true
+        case nil, .forAnyValue:
+            for requestValue in requestValues where satisfies(requestValue, resolved) { return true }
+            return false
         }
+    }
+
+    /// Whether one request value satisfies the clause: a positive comparison needs a matching policy value,
+    /// a negated one needs every policy value to be comparable and not match.
+    private func satisfies(_ requestValue: String, _ operands: [ConditionOperand]) -> Bool {
+        for operand in operands {
+            let match = operand.matches(requestValue, comparison: positiveComparison)
+            if isNegated, match != false { return false }
+            if !isNegated, match == true { return true }
+        }
+        return isNegated
     }
 }

@@ -47,14 +47,15 @@ struct PolicyText: Hashable, Sendable {
         return .variable(lowercasedKey: trimmed[..<comma].trimmingSpaces.lowercased(), defaultValue: String(defaultValue))
     }
 
-    /// The text with variables substituted, or nil when a variable has no single value and no default.
-    func resolved(in context: RequestContext) -> String? {
+    /// The text with variables substituted, or nil when a variable has no single value and no default
+    /// (always, for a variable, without a context).
+    func resolved(in context: RequestContext?) -> String? {
         var output = ""
         for part in parts {
             switch part {
             case .text(let text), .literalCharacter(let text): output += text
             case .variable(let key, let defaultValue):
-                guard let value = context.singleValue(forLowercasedKey: key) ?? defaultValue else { return nil }
+                guard let value = context?.singleValue(forLowercasedKey: key) ?? defaultValue else { return nil }
                 output += value
             }
         }
@@ -62,18 +63,18 @@ struct PolicyText: Hashable, Sendable {
     }
 
     /// A glob of the text (`*`, `?` in the written text are wildcards; substituted text is literal), or nil
-    /// when a variable cannot be resolved.
-    func pattern(in context: RequestContext, lowercased: Bool = false) -> WildcardPattern? {
+    /// when a variable cannot be resolved (always, for a variable, without a context).
+    func pattern(in context: RequestContext?) -> WildcardPattern? {
         var elements: [WildcardPattern.Element] = []
         for part in parts {
             switch part {
             case .text(let text):
-                elements += WildcardPattern.elements(glob: lowercased ? text.lowercased() : text)
+                elements += WildcardPattern.elements(glob: text)
             case .literalCharacter(let text):
                 elements += text.utf8.map(WildcardPattern.Element.byte)
             case .variable(let key, let defaultValue):
-                guard let value = context.singleValue(forLowercasedKey: key) ?? defaultValue else { return nil }
-                elements += (lowercased ? value.lowercased() : value).utf8.map(WildcardPattern.Element.byte)
+                guard let value = context?.singleValue(forLowercasedKey: key) ?? defaultValue else { return nil }
+                elements += value.utf8.map(WildcardPattern.Element.byte)
             }
         }
         return WildcardPattern(elements: elements)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A compiled glob: `*` matches any run of characters (including `:` and `/`), `?` exactly one character.
 ///
 /// Matching works on UTF-8 bytes; `?` consumes one whole character. Literal characters can be given
@@ -9,11 +11,19 @@ struct WildcardPattern: Hashable, Sendable {
         case anyOne
     }
 
+    /// The shapes that cover almost all policy patterns, matched without backtracking.
+    private enum Shape: Hashable, Sendable {
+        case everything
+        case exactly([UInt8])
+        case prefix([UInt8])
+        case general
+    }
+
     private let elements: [Element]
-    /// The pattern's bytes when it has no wildcard, for a plain comparison.
-    private let literal: [UInt8]?
+    private let shape: Shape
+
     /// Whether the pattern is made only of `*`, so it matches everything.
-    let matchesEverything: Bool
+    var matchesEverything: Bool { shape == .everything }
 
     init(elements: [Element]) {
         self.elements = elements
@@ -21,8 +31,15 @@ struct WildcardPattern: Hashable, Sendable {
             if case .byte(let byte) = element { return byte }
             return nil
         }
-        literal = bytes.count == elements.count ? bytes : nil
-        matchesEverything = !elements.isEmpty && elements.allSatisfy { $0 == .anyRun }
+        if !elements.isEmpty && bytes.isEmpty && !elements.contains(.anyOne) {
+            shape = .everything
+        } else if bytes.count == elements.count {
+            shape = .exactly(bytes)
+        } else if bytes.count == elements.count - 1, elements.last == .anyRun {
+            shape = .prefix(bytes)
+        } else {
+            shape = .general
+        }
     }
 
     /// Compiles `text`, reading `*` and `?` as wildcards.
@@ -51,8 +68,24 @@ struct WildcardPattern: Hashable, Sendable {
     }
 
     func matches(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
-        if matchesEverything { return true }
-        if let literal { return literal.elementsEqual(subject) }
+        switch shape {
+        case .everything:
+            return true
+        case .exactly(let bytes):
+            return bytes.count == subject.count && WildcardPattern.equal(bytes, subject, count: bytes.count)
+        case .prefix(let bytes):
+            return bytes.count <= subject.count && WildcardPattern.equal(bytes, subject, count: bytes.count)
+        case .general:
+            return matchesWithBacktracking(subject)
+        }
+    }
+
+    private static func equal(_ bytes: [UInt8], _ subject: UnsafeBufferPointer<UInt8>, count: Int) -> Bool {
+        guard count > 0 else { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, subject.baseAddress!, count) == 0 }
+    }
+
+    private func matchesWithBacktracking(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = subject.count
         var patternIndex = 0
         var subjectIndex = 0
