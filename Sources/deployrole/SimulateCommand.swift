@@ -1,6 +1,5 @@
 import ArgumentParser
 import DeployRoleKit
-import Foundation
 
 /// `deployrole simulate`: evaluates one request against policy files offline.
 struct SimulateCommand: ParsableCommand {
@@ -34,16 +33,14 @@ struct SimulateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let simulation: Simulation
-        do {
-            simulation = try Simulation(policyFiles: policyFiles, boundaryFile: boundaryFile, scpFiles: scpFiles,
-                                        action: action, resource: resource, principal: principal,
-                                        contextArguments: contextArguments)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(2)
+        var result: EvaluationResult?
+        try reportingErrors {
+            let simulation = try Simulation(policyFiles: policyFiles, boundaryFile: boundaryFile, scpFiles: scpFiles,
+                                            action: action, resource: resource, principal: principal,
+                                            contextArguments: contextArguments)
+            result = simulation.run()
         }
-        let result = simulation.run()
+        guard let result else { return }
         print(Simulation.report(result, json: json))
         let status = Simulation.exitStatus(for: result)
         if status != 0 { throw ExitCode(status) }
