@@ -22,9 +22,6 @@ struct WildcardPattern: Hashable, Sendable {
     private let elements: [Element]
     private let shape: Shape
 
-    /// Whether the pattern is made only of `*`, so it matches everything.
-    var matchesEverything: Bool { shape == .everything }
-
     init(elements: [Element]) {
         self.elements = elements
         let bytes = elements.compactMap { element -> UInt8? in
@@ -45,11 +42,6 @@ struct WildcardPattern: Hashable, Sendable {
     /// Compiles `text`, reading `*` and `?` as wildcards.
     init(glob text: String) {
         self.init(elements: WildcardPattern.elements(glob: text))
-    }
-
-    /// Compiles `text` as literal characters only.
-    init(literal text: String) {
-        self.init(elements: text.utf8.map(Element.byte))
     }
 
     static func elements(glob text: String) -> [Element] {
