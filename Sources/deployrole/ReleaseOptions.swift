@@ -26,6 +26,15 @@ struct ReleaseOptions: ParsableArguments {
     @Flag(help: "Report a transform or macro that cannot be expanded offline as a gap instead of failing.")
     var allowUnexpandedMacros = false
 
+    @Flag(help: "Service-linked roles exist before deployment: do not grant iam:CreateServiceLinkedRole.")
+    var noServiceLinkedRoles = false
+
+    @Option(help: "A permissions boundary ARN every role of the stack carries; IAM role writes then require it.")
+    var permissionsBoundary: String?
+
+    @Option(help: "Product stack names up to this length must always work; a generated-name pattern needing a shorter limit falls back to its type's account-wide ARN.")
+    var minStackNameLength: Int = ScopingOptions().minimumStackNameLength
+
     func stackInput() throws -> StackInput {
         var parameters = try parametersFile.map(ParameterInput.load(fileAt:)) ?? ParameterInput()
         for assignment in parameterAssignments {
@@ -37,8 +46,14 @@ struct ReleaseOptions: ParsableArguments {
 
     func analysis() throws -> ReleaseAnalysis {
         try ReleaseAnalysis(templateAt: template, input: stackInput(),
-                            options: DerivationOptions(kind: kind, allowUnknownTypes: allowUnknownTypes,
-                                                       allowUnexpandedMacros: allowUnexpandedMacros))
+                            options: derivationOptions)
+    }
+
+    var derivationOptions: DerivationOptions {
+        DerivationOptions(kind: kind, allowUnknownTypes: allowUnknownTypes, allowUnexpandedMacros: allowUnexpandedMacros,
+                          scoping: ScopingOptions(serviceLinkedRolesArePrerequisites: noServiceLinkedRoles,
+                                                  permissionsBoundary: permissionsBoundary,
+                                                  minimumStackNameLength: minStackNameLength))
     }
 }
 

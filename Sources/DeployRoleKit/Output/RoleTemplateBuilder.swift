@@ -21,14 +21,17 @@ public struct RoleTemplateBuilder: Sendable {
 
     /// The role template.
     public func template(policies: [PolicyDraft], requirements: RequirementSet) -> OutputTree {
+        let stackNameHelp = requirements.stackNameLimit.map {
+            "; at most \($0) characters, so that the names CloudFormation generates for its resources are never truncated"
+        } ?? ""
         var parameters: [(String, OutputTree)] = [
             (Self.stackNameParameter, .map([
                 ("Type", .string("String")),
                 ("Default", .string(defaultStackName)),
                 ("MinLength", .integer(1)),
-                ("MaxLength", .integer(128)),
+                ("MaxLength", .integer(min(128, requirements.stackNameLimit ?? 128))),
                 ("AllowedPattern", .string("^[a-zA-Z][-a-zA-Z0-9]*$")),
-                ("Description", .string("Name of the product stack this role deploys, updates and deletes")),
+                ("Description", .string("Name of the product stack this role deploys, updates and deletes" + stackNameHelp)),
             ])),
         ]
         var conditions: [(String, OutputTree)] = [
@@ -137,11 +140,15 @@ struct TemplatePolicyRenderer {
     }
 
     private func statement(_ statement: PolicyStatementDraft) -> OutputTree {
-        .map([
+        var pairs: [(String, OutputTree)] = [
             ("Effect", .string("Allow")),
             ("Action", .list(statement.actions.map(OutputTree.string))),
             ("Resource", .list(statement.resources.map(resource))),
-        ])
+        ]
+        if !statement.conditions.isEmpty {
+            pairs.append(("Condition", PolicyRenderer.conditionBlock(statement.conditions, value: resource)))
+        }
+        return .map(pairs)
     }
 
     private func resource(_ pattern: ResourcePattern) -> OutputTree {

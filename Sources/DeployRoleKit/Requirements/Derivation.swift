@@ -3,27 +3,51 @@ struct Derivation {
     let catalog: Catalog
     let data: RuleData
     let options: DerivationOptions
+    /// Scopes the actions of the stack being walked.
+    var scoper: ResourceScoper
     private(set) var requirements: [Requirement] = []
     private(set) var gaps: [Gap] = []
+    private(set) var pruned: [PrunedRequirement] = []
     var notes: [String] = []
 
-    init(catalog: Catalog, data: RuleData, options: DerivationOptions) {
+    init(catalog: Catalog, data: RuleData, options: DerivationOptions, stack: EvaluatedStack) {
         self.catalog = catalog
         self.data = data
         self.options = options
+        scoper = ResourceScoper(catalog: catalog, data: data, options: options.scoping, stack: stack)
     }
 
-    /// Adds `action` for each phase, with the same provenance.
-    mutating func require(_ action: String, phases: [HandlerPhase], _ provenance: Provenance) {
-        for phase in phases {
-            requirements.append(Requirement(action: action, phase: phase, provenance: provenance))
+    /// Adds `action` for each phase, on the resources `resource` acts on.
+    mutating func require(_ action: String, phases: [HandlerPhase], for resource: EvaluatedResource, _ provenance: Provenance) {
+        let before = scoper.pruned.count
+        let scopes = scoper.scopes(for: action, of: resource)
+        for (prunedAction, reason) in scoper.pruned[before...] {
+            for phase in phases {
+                pruned.append(PrunedRequirement(action: prunedAction, phase: phase, provenance: provenance, reason: reason))
+            }
+        }
+        for scope in scopes {
+            require(action, phases: phases, on: scope, provenance)
         }
     }
 
-    /// Adds a named feature's action (from `service-features.tsv`).
-    mutating func require(feature name: String, _ provenance: Provenance) {
+    /// Adds `action` for each phase, on an explicit scope.
+    mutating func require(_ action: String, phases: [HandlerPhase], on scope: GrantScope, _ provenance: Provenance) {
+        for phase in phases {
+            requirements.append(Requirement(action: action, phase: phase, provenance: provenance, scope: scope))
+        }
+    }
+
+    /// Adds a named feature's action (from `service-features.tsv`) needed by `resource`.
+    mutating func require(feature name: String, for resource: EvaluatedResource, _ provenance: Provenance) {
         let feature = data.feature(name)
-        require(feature.action, phases: feature.phases, provenance)
+        require(feature.action, phases: feature.phases, for: resource, provenance)
+    }
+
+    /// Adds a named feature's action on an explicit scope.
+    mutating func require(feature name: String, on scope: GrantScope, _ provenance: Provenance) {
+        let feature = data.feature(name)
+        require(feature.action, phases: feature.phases, on: scope, provenance)
     }
 
     /// Records what could not be derived: an error unless the user allowed this kind of gap.
@@ -32,6 +56,30 @@ struct Derivation {
             throw DeployRoleError(category, "\(gap.what) (\(hint))", location: gap.location, logicalId: gap.logicalId)
         }
         gaps.append(gap)
+    }
+
+    /// Records a requirement left out on purpose, with the reason.
+    mutating func prune(_ requirement: PrunedRequirement) {
+        pruned.append(requirement)
+    }
+
+    /// Moves on to the next stack, keeping what was derived.
+    mutating func enter(_ stack: EvaluatedStack) {
+        let limit = scoper.stackNameLimit
+        scoper = ResourceScoper(catalog: catalog, data: data, options: options.scoping, stack: stack)
+        scoper.inheritStackNameLimit(limit)
+    }
+}
+
+/// A requirement deployrole left out on purpose (a prerequisite, a property the template never sets).
+public struct PrunedRequirement: Hashable, Sendable, Comparable {
+    public var action: String
+    public var phase: HandlerPhase
+    public var provenance: Provenance
+    public var reason: String
+
+    public static func < (lhs: PrunedRequirement, rhs: PrunedRequirement) -> Bool {
+        (lhs.action.lowercased(), lhs.provenance, lhs.phase) < (rhs.action.lowercased(), rhs.provenance, rhs.phase)
     }
 }
 

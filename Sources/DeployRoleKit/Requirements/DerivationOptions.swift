@@ -5,10 +5,13 @@ public struct DerivationOptions: Sendable, Hashable {
     public var allowUnknownTypes: Bool
     /// Report a transform or macro deployrole cannot expand as a gap instead of failing.
     public var allowUnexpandedMacros: Bool
+    public var scoping: ScopingOptions
 
-    public init(kind: RoleKind = .deployer, allowUnknownTypes: Bool = false, allowUnexpandedMacros: Bool = false) {
+    public init(kind: RoleKind = .deployer, allowUnknownTypes: Bool = false, allowUnexpandedMacros: Bool = false,
+                scoping: ScopingOptions = ScopingOptions()) {
         self.kind = kind
         self.allowUnknownTypes = allowUnknownTypes
         self.allowUnexpandedMacros = allowUnexpandedMacros
+        self.scoping = scoping
     }
 }

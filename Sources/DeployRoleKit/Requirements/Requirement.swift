@@ -9,15 +9,21 @@ public struct Requirement: Hashable, Sendable, Comparable {
     public var phase: HandlerPhase
     /// Which resource, and why.
     public var provenance: Provenance
+    /// The resources (ARN patterns) and conditions the action is needed on.
+    public var scope: GrantScope
 
-    public init(action: String, phase: HandlerPhase, provenance: Provenance) {
+    public init(action: String, phase: HandlerPhase, provenance: Provenance, scope: GrantScope) {
         self.action = action
         self.phase = phase
         self.provenance = provenance
+        self.scope = scope
     }
 
     public static func < (lhs: Requirement, rhs: Requirement) -> Bool {
-        (lhs.action.lowercased(), lhs.provenance, lhs.phase) < (rhs.action.lowercased(), rhs.provenance, rhs.phase)
+        let left = (lhs.action.lowercased(), lhs.provenance, lhs.phase)
+        let right = (rhs.action.lowercased(), rhs.provenance, rhs.phase)
+        if left != right { return left < right }
+        return lhs.scope.resources.map(\.sortKey).joined(separator: ",") < rhs.scope.resources.map(\.sortKey).joined(separator: ",")
     }
 }
 

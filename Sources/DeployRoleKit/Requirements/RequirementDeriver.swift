@@ -24,8 +24,9 @@ public struct RequirementDeriver: Sendable {
 
     /// The requirements of the root stack and all its nested stacks.
     public func derive(from root: EvaluatedStack) throws -> RequirementSet {
-        var derivation = Derivation(catalog: catalog, data: data, options: options)
+        var derivation = Derivation(catalog: catalog, data: data, options: options, stack: root)
         for stack in root.allStacks {
+            derivation.enter(stack)
             for rule in Self.rules {
                 try rule.apply(to: stack, isRoot: stack.path.isEmpty, into: &derivation)
             }
@@ -39,6 +40,7 @@ public struct RequirementDeriver: Sendable {
                                         + stack.excludedResources.joined(separator: ", "))
             }
         }
-        return RequirementSet(requirements: derivation.requirements, gaps: derivation.gaps, notes: derivation.notes)
+        return RequirementSet(requirements: derivation.requirements, gaps: derivation.gaps, notes: derivation.notes,
+                              pruned: derivation.pruned, stackNameLimit: derivation.scoper.stackNameLimit)
     }
 }

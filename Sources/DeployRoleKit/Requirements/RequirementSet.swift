@@ -7,11 +7,19 @@ public struct RequirementSet: Sendable {
     public var gaps: [Gap]
     /// Facts the reader should know (undecided conditions, resources left out by a false condition).
     public var notes: [String]
+    /// Requirements left out on purpose, with the reason (shown by `explain`).
+    public var pruned: [PrunedRequirement]
+    /// The longest product stack name for which every generated-name pattern holds (nil: no limit); the role
+    /// template's stack name parameter enforces it.
+    public var stackNameLimit: Int?
 
-    public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = []) {
+    public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
+                stackNameLimit: Int? = nil) {
         self.requirements = Array(Set(requirements)).sorted()
         self.gaps = Array(Set(gaps)).sorted()
         self.notes = notes
+        self.pruned = Array(Set(pruned)).sorted()
+        self.stackNameLimit = stackNameLimit
     }
 
     /// The distinct actions, sorted case-insensitively.

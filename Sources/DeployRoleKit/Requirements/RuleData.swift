@@ -11,6 +11,10 @@ public struct RuleData: Sendable {
     public let stackOperations: [StackOperation]
     /// Actions template features need, per feature name.
     public let serviceFeatures: [String: ServiceFeature]
+    /// How each CloudFormation type's own resource is named in IAM, per type.
+    public let ownResources: [String: [OwnResourceRule]]
+    /// The service names for `iam:AWSServiceName`, per resource type prefix (`AWS::AutoScaling::`).
+    public let serviceLinkedRoles: [String: [String]]
 
     /// One CloudFormation API call the deploying principal makes on the stack.
     public struct StackOperation: Sendable, Hashable {
@@ -49,6 +53,10 @@ public struct RuleData: Sendable {
         serviceFeatures = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-features.tsv", columns: 4).map { row in
             (row[0], ServiceFeature(action: row[1], phases: try row[2].split(separator: ",").map { try Self.phase(String($0)) },
                                     source: row[3]))
+        })
+        ownResources = try Self.ownResourceRules(Self.rows(directory, "resource-scopes.tsv", columns: 9))
+        serviceLinkedRoles = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-linked-roles.tsv", columns: 3).map {
+            ($0[0], $0[1].split(separator: ",").map(String.init))
         })
     }
 

@@ -14,10 +14,22 @@ public struct PolicyRenderer: Sendable {
 
     /// One statement; single actions and resources are still written as lists, for stable diffs.
     public func statement(_ statement: PolicyStatementDraft) -> OutputTree {
-        .map([
+        var pairs: [(String, OutputTree)] = [
             ("Effect", .string("Allow")),
             ("Action", .list(statement.actions.map(OutputTree.string))),
             ("Resource", .list(statement.resources.map { .string($0.rendered(substitute)) })),
-        ])
+        ]
+        if !statement.conditions.isEmpty {
+            pairs.append(("Condition", Self.conditionBlock(statement.conditions) { .string($0.rendered(substitute)) }))
+        }
+        return .map(pairs)
+    }
+
+    /// `{"StringEquals": {"iam:PassedToService": [...]}}`, operators and keys in sorted order.
+    static func conditionBlock(_ conditions: [GrantCondition], value: (ResourcePattern) -> OutputTree) -> OutputTree {
+        let byOperator = Dictionary(grouping: conditions, by: \.conditionOperator)
+        return .map(byOperator.keys.sorted().map { op in
+            (op, .map(byOperator[op]!.sorted().map { ($0.key, .list($0.values.map(value))) }))
+        })
     }
 }

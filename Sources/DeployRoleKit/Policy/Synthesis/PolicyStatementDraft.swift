@@ -4,16 +4,21 @@ public struct PolicyStatementDraft: Hashable, Sendable, Comparable {
     public var actions: [String]
     /// Sorted.
     public var resources: [ResourcePattern]
+    /// Sorted.
+    public var conditions: [GrantCondition]
 
-    public init(actions: [String], resources: [ResourcePattern]) {
+    public init(actions: [String], resources: [ResourcePattern], conditions: [GrantCondition] = []) {
         self.actions = Array(Set(actions)).sorted { $0.lowercased() < $1.lowercased() }
         self.resources = Array(Set(resources)).sorted()
+        self.conditions = conditions.sorted()
     }
 
-    public static func < (lhs: PolicyStatementDraft, rhs: PolicyStatementDraft) -> Bool {
-        (lhs.resources.map(\.sortKey).joined(separator: ","), lhs.actions.first?.lowercased() ?? "")
-            < (rhs.resources.map(\.sortKey).joined(separator: ","), rhs.actions.first?.lowercased() ?? "")
+    var sortKey: String {
+        resources.map(\.sortKey).joined(separator: ",") + "|" + conditions.map { "\($0.key)=\($0.values.map(\.sortKey))" }.joined()
+            + "|" + (actions.first?.lowercased() ?? "")
     }
+
+    public static func < (lhs: PolicyStatementDraft, rhs: PolicyStatementDraft) -> Bool { lhs.sortKey < rhs.sortKey }
 }
 
 /// One managed policy of the generated role.

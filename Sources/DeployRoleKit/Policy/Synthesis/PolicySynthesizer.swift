@@ -8,13 +8,24 @@ public struct PolicySynthesizer: Sendable {
         self.quota = quota
     }
 
-    /// The statements granting every requirement.
+    /// The statements granting every requirement: for each action and set of conditions, the union of the
+    /// resources it is needed on; then actions with equal resources and conditions share a statement.
     public func statements(for requirements: RequirementSet) -> [PolicyStatementDraft] {
-        var actionsByResources: [[ResourcePattern]: Set<String>] = [:]
+        struct GrantKey: Hashable { var action: String; var conditions: [GrantCondition] }
+        var resourcesByGrant: [GrantKey: [ResourcePattern]] = [:]
         for requirement in requirements.requirements {
-            actionsByResources[[ResourcePattern.any], default: []].insert(requirement.action)
+            let key = GrantKey(action: requirement.action, conditions: requirement.scope.conditions)
+            resourcesByGrant[key, default: []].append(contentsOf: requirement.scope.resources)
         }
-        return actionsByResources.map { PolicyStatementDraft(actions: Array($0.value), resources: $0.key) }.sorted()
+        struct StatementKey: Hashable { var resources: [ResourcePattern]; var conditions: [GrantCondition] }
+        var actionsByStatement: [StatementKey: [String]] = [:]
+        for (grant, resources) in resourcesByGrant {
+            let minimal = GrantScope(resources: resources).resources
+            actionsByStatement[StatementKey(resources: minimal, conditions: grant.conditions), default: []].append(grant.action)
+        }
+        return actionsByStatement.map {
+            PolicyStatementDraft(actions: $0.value, resources: $0.key.resources, conditions: $0.key.conditions)
+        }.sorted()
     }
 
     /// The statements packed into as few managed policies as the size quota allows.

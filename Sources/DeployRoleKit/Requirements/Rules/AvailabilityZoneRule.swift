@@ -2,9 +2,8 @@
 struct AvailabilityZoneRule: RequirementRule {
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
         guard let first = stack.observations.availabilityZoneLookups.first else { return }
-        let stackId = stack.path.isEmpty ? "(stack)" : stack.path.joined(separator: "/")
-        derivation.require(feature: "availability-zones",
-                           Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
+        derivation.require(feature: "availability-zones", for: stack.stackResource,
+                           Provenance(logicalId: stack.stackProvenanceId, resourceType: "AWS::CloudFormation::Stack",
                                       reason: "Fn::GetAZs", location: first))
     }
 }

@@ -1,46 +1,102 @@
 /// `{{resolve:ssm:...}}`, `{{resolve:ssm-secure:...}}` and `{{resolve:secretsmanager:...}}` in resource
 /// properties: CloudFormation reads the parameter or secret when it creates or updates the resource.
 struct DynamicReferenceRule: RequirementRule {
-    /// A dynamic reference found in a value: its service and the reference text (deploy-time parts as `${...}`).
+    /// A dynamic reference found in a value: its service and the reference's parts after the service.
     struct Reference: Hashable {
         var service: String
-        var target: String
+        var target: [TextPart]
+
+        var targetText: String { Value.joining(target).displayText }
     }
 
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
         for resource in stack.resources {
             guard let properties = resource.properties else { continue }
             for reference in Self.references(in: properties) {
-                derivation.require(feature: "dynamic-reference-\(reference.service)",
-                                   resource.provenance("dynamic reference {{resolve:\(reference.service):\(reference.target)}}"))
+                let provenance = resource.provenance("dynamic reference {{resolve:\(reference.service):\(reference.targetText)}}")
+                let scope = reference.service == "secretsmanager"
+                    ? secretScope(reference, derivation: &derivation)
+                    : SSMParameterScope.scope(forName: Self.firstField(of: reference.target))
+                derivation.require(feature: "dynamic-reference-\(reference.service)", on: scope, provenance)
             }
         }
+    }
+
+    /// The secret's ARN: the stack's own secret when the id refers to it, the named secret, or any secret.
+    private func secretScope(_ reference: Reference, derivation: inout Derivation) -> GrantScope {
+        let id = Self.firstField(of: reference.target)
+        let format = ArnFormat("arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}")
+        if id.count == 1, case .symbol(let symbol) = id[0] {
+            switch symbol {
+            case .resourceReference(let logicalId), .attribute(let logicalId, _):
+                if let secret = derivation.scoper.stack.resources.first(where: { $0.logicalId == logicalId }),
+                   let rule = derivation.data.ownResources[secret.type]?.first {
+                    return GrantScope(resources: derivation.scoper.ownPatterns(of: secret, rule: rule, format: format))
+                }
+            default: break
+            }
+        }
+        if let name = Value.joining(id).concreteString {
+            if name.hasPrefix("arn:") { return GrantScope(resources: [ResourcePattern([.literal(name + "*")])]) }
+            return GrantScope(resources: [format.pattern(namePlaceholder: "SecretId", name: [.literal(name + "-??????")])])
+        }
+        return GrantScope(resources: [format.pattern()], note: "the secret is named at deploy time: any secret of the account")
+    }
+
+    /// The parts up to the first `:` outside deploy-time values (the secret id or parameter name).
+    static func firstField(of parts: [TextPart]) -> [TextPart] {
+        var field: [TextPart] = []
+        for part in parts {
+            if case .literal(let text) = part, let colon = text.firstIndex(of: ":") {
+                if colon > text.startIndex { field.append(.literal(String(text[..<colon]))) }
+                return field
+            }
+            field.append(part)
+        }
+        return field
     }
 
     static func references(in value: Value) -> [Reference] {
         var found: Set<Reference> = []
         value.forEachValue { item in
             switch item {
-            case .string, .text:
-                let text = item.displayText
-                guard text.contains("{{resolve:") else { return }
-                var rest = Substring(text)
-                while let start = rest.range(of: "{{resolve:") {
-                    let body = rest[start.upperBound...]
-                    guard let end = body.range(of: "}}") else { break }
-                    let inside = body[..<end.lowerBound]
-                    if let colon = inside.firstIndex(of: ":") {
-                        let service = String(inside[..<colon])
-                        if ["ssm", "ssm-secure", "secretsmanager"].contains(service) {
-                            found.insert(Reference(service: service, target: String(inside[inside.index(after: colon)...])))
-                        }
-                    }
-                    rest = body[end.upperBound...]
-                }
-            default:
-                break
+            case .string(let text): collect([.literal(text)], into: &found)
+            case .text(let parts): collect(parts, into: &found)
+            default: break
             }
         }
-        return found.sorted { ($0.service, $0.target) < ($1.service, $1.target) }
+        return found.sorted { ($0.service, $0.targetText) < ($1.service, $1.targetText) }
+    }
+
+    /// Scans literal text (with deploy-time parts between) for `{{resolve:service:...}}`.
+    private static func collect(_ parts: [TextPart], into found: inout Set<Reference>) {
+        let marker = "{{resolve:"
+        var index = 0
+        while index < parts.count {
+            guard case .literal(let text) = parts[index], let start = text.range(of: marker) else { index += 1; continue }
+            var body: [TextPart] = [.literal(String(text[start.upperBound...]))]
+            var cursor = index
+            var closed: [TextPart]? = nil
+            while closed == nil {
+                if case .literal(let piece)? = body.last, let end = piece.range(of: "}}") {
+                    body[body.count - 1] = .literal(String(piece[..<end.lowerBound]))
+                    closed = body
+                    let rest = String(piece[end.upperBound...])
+                    if rest.contains(marker) { collect([.literal(rest)] + parts[(cursor + 1)...], into: &found) }
+                    break
+                }
+                cursor += 1
+                guard cursor < parts.count else { break }
+                body.append(parts[cursor])
+            }
+            if let closed, case .literal(let head)? = closed.first, let colon = head.firstIndex(of: ":") {
+                let service = String(head[..<colon])
+                if ["ssm", "ssm-secure", "secretsmanager"].contains(service) {
+                    let target = [TextPart.literal(String(head[head.index(after: colon)...]))] + closed.dropFirst()
+                    found.insert(Reference(service: service, target: ResourcePattern.normalised(target)))
+                }
+            }
+            index = cursor + 1
+        }
     }
 }

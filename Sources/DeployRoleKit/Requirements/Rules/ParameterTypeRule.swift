@@ -4,10 +4,13 @@ struct ParameterTypeRule: RequirementRule {
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
         let stackId = stack.path.isEmpty ? "(stack)" : stack.path.joined(separator: "/")
         for input in stack.ssmParameters {
-            derivation.require(feature: "ssm-parameter-type",
-                               Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
-                                          reason: "parameter \(input.parameter) reads SSM parameter \(input.parameterName.displayText)",
-                                          location: input.location))
+            let names = input.parameterName.alternatives().map { $0.textParts ?? [.literal("*")] }
+            for name in names {
+                derivation.require(feature: "ssm-parameter-type", on: SSMParameterScope.scope(forName: name),
+                                   Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
+                                              reason: "parameter \(input.parameter) reads SSM parameter \(input.parameterName.displayText)",
+                                              location: input.location))
+            }
         }
     }
 }

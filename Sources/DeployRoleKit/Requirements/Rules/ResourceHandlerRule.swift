@@ -12,7 +12,14 @@ struct ResourceHandlerRule: RequirementRule {
             }
             for phase in HandlerPhase.allCases {
                 for action in facts.actions(for: phase) {
-                    derivation.require(action, phases: [phase], resource.provenance("\(phase.rawValue) handler"))
+                    let provenance = resource.provenance("\(phase.rawValue) handler")
+                    guard phase != .list else {
+                        derivation.prune(PrunedRequirement(
+                            action: action, phase: phase, provenance: provenance,
+                            reason: "list handler: stack operations do not call it (Cloud Control's ListResources does)"))
+                        continue
+                    }
+                    derivation.require(action, phases: [phase], for: resource, provenance)
                 }
             }
         }

@@ -12,7 +12,7 @@ struct SnapshotRule: RequirementRule {
                                       location: resource.location, logicalId: resource.qualifiedId)
             }
             for action in actions {
-                derivation.require(action, phases: phases, resource.provenance("Snapshot policy: final snapshot"))
+                derivation.require(action, phases: phases, for: resource, resource.provenance("Snapshot policy: final snapshot"))
             }
         }
     }

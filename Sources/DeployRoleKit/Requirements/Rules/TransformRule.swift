@@ -4,12 +4,16 @@ struct TransformRule: RequirementRule {
     static let serverless = "AWS::Serverless-2016-10-31"
 
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
-        let stackId = stack.path.isEmpty ? "(stack)" : stack.path.joined(separator: "/")
+        let stackId = stack.stackProvenanceId
         let location = stack.template.root["Transform"]?.location
         for transform in stack.template.transforms {
             if transform == Self.serverless {
                 if derivation.options.kind == .deployer {
-                    derivation.require(feature: "serverless-transform",
+                    let transformArn = ResourcePattern([
+                        .literal("arn:"), .symbol(.pseudo(.partition)), .literal(":cloudformation:"),
+                        .symbol(.pseudo(.region)), .literal(":aws:transform/Serverless-2016-10-31"),
+                    ])
+                    derivation.require(feature: "serverless-transform", on: GrantScope(resources: [transformArn]),
                                        Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
                                                   reason: "change set on transform \(transform)", location: location))
                 }
@@ -20,7 +24,7 @@ struct TransformRule: RequirementRule {
                                hint: "--allow-unexpanded-macros reports it as a gap instead")
         }
         for macro in Set(stack.observations.macros).sorted() {
-            try derivation.gap(Gap(logicalId: stackId, what: "macro \(macro) (Fn::Transform) is not expanded", location: nil),
+            try derivation.gap(Gap(logicalId: stackId, what: "macro \(macro) is not expanded", location: nil),
                                allowed: derivation.options.allowUnexpandedMacros, category: .unsupportedFeature,
                                hint: "--allow-unexpanded-macros reports it as a gap instead")
         }

@@ -1,0 +1,19 @@
+/// The ARN of an SSM parameter CloudFormation reads: a name the template fixes, a public AWS parameter
+/// (`/aws/service/...`, owned by no account), or any parameter when the name is known only at deploy time.
+enum SSMParameterScope {
+    static func scope(forName name: [TextPart]) -> GrantScope {
+        guard let text = Value.joining(name).concreteString else {
+            return GrantScope(resources: [pattern(account: true, name: "*"), pattern(account: false, name: "aws/*")],
+                              note: "the parameter is named at deploy time: any parameter of the account")
+        }
+        if text.hasPrefix("arn:") { return GrantScope(resources: [ResourcePattern([.literal(text)])]) }
+        let trimmed = text.hasPrefix("/") ? String(text.dropFirst()) : text
+        return GrantScope(resources: [pattern(account: !trimmed.hasPrefix("aws/"), name: trimmed)])
+    }
+
+    private static func pattern(account: Bool, name: String) -> ResourcePattern {
+        ResourcePattern([.literal("arn:"), .symbol(.pseudo(.partition)), .literal(":ssm:"), .symbol(.pseudo(.region)),
+                         .literal(":")] + (account ? [.symbol(.pseudo(.accountId))] : [])
+                        + [.literal(":parameter/\(name)")])
+    }
+}

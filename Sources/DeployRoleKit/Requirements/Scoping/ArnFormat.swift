@@ -1,0 +1,82 @@
+/// An ARN format from the IAM reference (`arn:${Partition}:s3:::${BucketName}`), to build patterns and to
+/// recognise literal ARNs of its resource type.
+struct ArnFormat: Hashable, Sendable {
+    enum Segment: Hashable, Sendable {
+        case literal(String)
+        case placeholder(String)
+    }
+
+    let segments: [Segment]
+
+    init(_ format: String) {
+        var segments: [Segment] = []
+        var rest = Substring(format)
+        while let open = rest.range(of: "${") {
+            if open.lowerBound > rest.startIndex { segments.append(.literal(String(rest[..<open.lowerBound]))) }
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                rest = rest[open.lowerBound...]
+                break
+            }
+            segments.append(.placeholder(String(rest[open.upperBound..<close])))
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { segments.append(.literal(String(rest))) }
+        self.segments = segments
+    }
+
+    /// The pattern with partition, region and account left to the deployment, `name` (if given) in place of
+    /// `namePlaceholder`, and every other placeholder a wildcard.
+    func pattern(namePlaceholder: String? = nil, name: [TextPart]? = nil) -> ResourcePattern {
+        var parts: [TextPart] = []
+        for segment in segments {
+            switch segment {
+            case .literal(let text): parts.append(.literal(text))
+            case .placeholder("Partition"): parts.append(.symbol(.pseudo(.partition)))
+            case .placeholder("Region"): parts.append(.symbol(.pseudo(.region)))
+            case .placeholder("Account"): parts.append(.symbol(.pseudo(.accountId)))
+            case .placeholder(let placeholder):
+                if placeholder == namePlaceholder, let name {
+                    parts.append(contentsOf: name)
+                } else {
+                    parts.append(.literal("*"))
+                }
+            }
+        }
+        return ResourcePattern(ResourcePattern.normalised(parts))
+    }
+
+    /// The literal text just before `placeholder` back to the last `:` or `/` separator (`alias/` in
+    /// `...:alias/${Alias}`), which a name value may already contain.
+    func prefix(before placeholder: String) -> String {
+        guard let index = segments.firstIndex(of: .placeholder(placeholder)), index > 0,
+              case .literal(let text) = segments[index - 1] else { return "" }
+        guard let separator = text.dropLast().lastIndex(where: { $0 == ":" }) else { return "" }
+        return String(text[text.index(after: separator)...])
+    }
+
+    /// Whether a literal ARN has this format's shape (service and resource part), ignoring the values.
+    func matches(literalArn arn: String) -> Bool {
+        WildcardMatcher.matches(pattern: pattern().rendered { _ in "*" }, value: arn)
+    }
+}
+
+/// Glob matching with `*` (any run) and `?` (one character), case-sensitive, as IAM matches ARNs.
+enum WildcardMatcher {
+    static func matches(pattern: String, value: String) -> Bool {
+        let pattern = Array(pattern.unicodeScalars), value = Array(value.unicodeScalars)
+        var p = 0, v = 0, star = -1, mark = 0
+        while v < value.count {
+            if p < pattern.count, pattern[p] == "?" || pattern[p] == value[v] {
+                p += 1; v += 1
+            } else if p < pattern.count, pattern[p] == "*" {
+                star = p; mark = v; p += 1
+            } else if star >= 0 {
+                p = star + 1; mark += 1; v = mark
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == "*" { p += 1 }
+        return p == pattern.count
+    }
+}

@@ -1,0 +1,348 @@
+/// Finds, for an action a resource needs, the resources it acts on as ARN patterns and the conditions that
+/// keep it to the stack's own resources.
+///
+/// For each IAM resource type the action authorizes (IAM reference): the resource's own ARN if the type is
+/// the resource's own, the ARNs of the stack's resources it references, literal ARNs in its properties;
+/// failing those, the account- and region-wide ARN of that type. `*` only for actions that support no
+/// resource-level permission.
+struct ResourceScoper {
+    let catalog: Catalog
+    let data: RuleData
+    let options: ScopingOptions
+    let stack: EvaluatedStack
+    private let resourcesById: [String: EvaluatedResource]
+    /// The parts of this stack's name: the product stack name, then `-<NestedId>-*` per nesting level.
+    let stackName: [TextPart]
+    /// Characters nesting adds before a resource's own generated name.
+    private let nestingOverhead: Int
+
+    /// Generated-name patterns hold only for stack names up to this length (nil: no limit).
+    private(set) var stackNameLimit: Int?
+    /// Requirements the scoping removed, with the reason.
+    private(set) var pruned: [(action: String, reason: String)] = []
+
+    static let randomSuffixLength = 13
+
+    /// Carries the stack-name limit found in earlier stacks.
+    mutating func inheritStackNameLimit(_ limit: Int?) {
+        if let limit { stackNameLimit = min(stackNameLimit ?? Int.max, limit) }
+    }
+
+    init(catalog: Catalog, data: RuleData, options: ScopingOptions, stack: EvaluatedStack) {
+        self.catalog = catalog
+        self.data = data
+        self.options = options
+        self.stack = stack
+        resourcesById = Dictionary(stack.resources.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
+        var name: [TextPart] = [.symbol(.pseudo(.stackName))]
+        var overhead = 0
+        for nested in stack.path {
+            name.append(.literal("-\(nested)-*"))
+            overhead += nested.count + 2 + Self.randomSuffixLength
+        }
+        stackName = name
+        nestingOverhead = overhead
+    }
+
+    // MARK: - Scopes for a resource's action
+
+    /// The scopes for `action` needed by `resource`; empty when the action is pruned.
+    mutating func scopes(for action: String, of resource: EvaluatedResource) -> [GrantScope] {
+        guard let facts = catalog.action(action) else {
+            return [.any("\(action) is not an action of the IAM reference (a handler's wildcard); it cannot be scoped")]
+        }
+        if facts.isWildcardOnly {
+            return [.any("\(action) supports no resource-level permissions (IAM reference)")]
+        }
+        if facts.fullName == "iam:CreateServiceLinkedRole" { return serviceLinkedRoleScopes(resource) }
+        if facts.fullName == "iam:PassRole" { return passRoleScopes(resource) }
+        var resources: [ResourcePattern] = []
+        var widePatterns: [ResourcePattern] = []
+        var wide: [String] = []
+        for type in facts.resourceTypes where !type.name.isEmpty {
+            guard let iamType = catalog.iamResourceType(service: facts.service, name: type.name) else { continue }
+            let format = ArnFormat(iamType.arnFormat)
+            let targeted = targets(of: resource, matching: format)
+            if targeted.isEmpty {
+                widePatterns.append(format.pattern())
+                wide.append(type.name)
+            } else {
+                resources.append(contentsOf: targeted)
+            }
+        }
+        resources.append(contentsOf: Self.collapsed(widePatterns))
+        var conditions: [GrantCondition] = []
+        if let boundary = options.permissionsBoundary, facts.conditionKeys.contains("iam:PermissionsBoundary") {
+            if facts.name.hasPrefix("Delete") && facts.name.hasSuffix("PermissionsBoundary") {
+                pruned.append((facts.fullName, "the permissions boundary must stay on the stack's roles"))
+                return []
+            }
+            conditions.append(GrantCondition("StringEquals", "iam:PermissionsBoundary", [ResourcePattern([.literal(boundary)])]))
+        }
+        let note = wide.isEmpty ? nil
+            : "\(wide.joined(separator: ", ")): any in the account and region (no name the template fixes)"
+        return [GrantScope(resources: resources, conditions: conditions, note: note)]
+    }
+
+    /// The ARNs `resource` acts on for an IAM type of this format: its own, the stack resources it
+    /// references, and literal ARNs of that shape in its properties.
+    private mutating func targets(of resource: EvaluatedResource, matching format: ArnFormat) -> [ResourcePattern] {
+        let shape = Self.shape(format)
+        var patterns: [ResourcePattern] = []
+        for candidate in [resource] + referencedResources(of: resource) {
+            for rule in data.ownResources[candidate.type] ?? [] {
+                guard let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName),
+                      Self.shape(ArnFormat(own.arnFormat)) == shape else { continue }
+                patterns.append(contentsOf: ownPatterns(of: candidate, rule: rule, format: ArnFormat(own.arnFormat)))
+            }
+        }
+        for arn in Self.literalArns(in: resource.properties) where format.matches(literalArn: arn) {
+            patterns.append(ResourcePattern([.literal(arn)]))
+        }
+        return patterns
+    }
+
+    /// Account-wide patterns of many types of one service collapse to the service's account-wide pattern
+    /// (`arn:${Partition}:ec2:${Region}:${Account}:*`): the same reach, a fraction of the size.
+    static func collapsed(_ patterns: [ResourcePattern]) -> [ResourcePattern] {
+        let threshold = 4
+        var byPrefix: [[TextPart]: [ResourcePattern]] = [:]
+        var order: [[TextPart]] = []
+        for pattern in patterns {
+            let prefix = servicePrefix(of: pattern)
+            if byPrefix[prefix] == nil { order.append(prefix) }
+            byPrefix[prefix, default: []].append(pattern)
+        }
+        return order.flatMap { prefix -> [ResourcePattern] in
+            let members = byPrefix[prefix]!
+            guard members.count >= threshold, !prefix.isEmpty else { return members }
+            return [ResourcePattern(ResourcePattern.normalised(prefix + [.literal("*")]))]
+        }
+    }
+
+    /// The parts up to and including the fifth `:` (`arn:${Partition}:ec2:${Region}:${Account}:`).
+    private static func servicePrefix(of pattern: ResourcePattern) -> [TextPart] {
+        var prefix: [TextPart] = []
+        var colons = 0
+        for part in pattern.parts {
+            guard case .literal(let text) = part else { prefix.append(part); continue }
+            var taken = ""
+            for character in text {
+                taken.append(character)
+                if character == ":" {
+                    colons += 1
+                    if colons == 5 { return prefix + [.literal(taken)] }
+                }
+            }
+            prefix.append(.literal(taken))
+        }
+        return []
+    }
+
+    // MARK: - Own names
+
+    /// The ARN patterns of a resource's own resource of one IAM type.
+    mutating func ownPatterns(of resource: EvaluatedResource, rule: OwnResourceRule, format: ArnFormat) -> [ResourcePattern] {
+        let names = namePatterns(of: resource, rule: rule)
+        let path = pathParts(of: resource, rule: rule)
+        let strip = format.prefix(before: rule.namePlaceholder)
+        var patterns: [ResourcePattern] = []
+        for var name in names {
+            if !strip.isEmpty, case .literal(let first)? = name.first, first.hasPrefix(strip) {
+                name[0] = .literal(String(first.dropFirst(strip.count)))
+            }
+            for suffix in rule.nameSuffixes {
+                patterns.append(format.pattern(namePlaceholder: rule.namePlaceholder, name: path + name + [.literal(suffix)]))
+            }
+        }
+        return patterns
+    }
+
+    /// The name's parts: an explicit name as resolved (deploy-time parts other than the stack name become
+    /// `*`), else the name CloudFormation generates, else `*`.
+    private mutating func namePatterns(of resource: EvaluatedResource, rule: OwnResourceRule) -> [[TextPart]] {
+        if let property = rule.nameProperty, let value = resource.properties?[property] {
+            return value.alternatives().map(namePartsOfValue)
+        }
+        if rule.cloudFormationType == "AWS::CloudFormation::Stack", resource.logicalId == "(stack)" {
+            return [stackName]
+        }
+        let generatedOverhead = resource.logicalId.count + 2 + Self.randomSuffixLength + nestingOverhead
+        let limit = rule.maximumNameLength - generatedOverhead
+        switch rule.generatedName {
+        case .none:
+            return [[.literal("*")]]
+        case _ where limit < options.minimumStackNameLength:
+            return [[.literal("*")]]
+        case .mixed:
+            stackNameLimit = min(stackNameLimit ?? Int.max, limit)
+            return [stackName + [.literal("-\(resource.logicalId)-*")]]
+        case .lower:
+            stackNameLimit = min(stackNameLimit ?? Int.max, limit)
+            return [[.literal("*-\(resource.logicalId.lowercased())-*")]]
+        }
+    }
+
+    private func namePartsOfValue(_ value: Value) -> [TextPart] {
+        guard let parts = value.textParts else { return [.literal("*")] }
+        return parts.flatMap { part -> [TextPart] in
+            switch part {
+            case .literal(let text): return [.literal(text)]
+            case .symbol(.pseudo(.stackName)): return stackName
+            case .symbol(.pseudo(let pseudo)) where pseudo == .region || pseudo == .accountId || pseudo == .partition:
+                return [.symbol(.pseudo(pseudo))]
+            case .symbol: return [.literal("*")]
+            }
+        }
+    }
+
+    private func pathParts(of resource: EvaluatedResource, rule: OwnResourceRule) -> [TextPart] {
+        guard let property = rule.pathProperty, let value = resource.properties?[property] else { return [] }
+        guard let path = value.concreteString else { return [.literal("*")] }
+        let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        return trimmed.isEmpty ? [] : [.literal(trimmed)]
+    }
+
+    // MARK: - References
+
+    /// Stack resources `resource` references through Ref and GetAtt, directly or through the resources it
+    /// references (to three levels: a group's launch template's instance profile's role).
+    func referencedResources(of resource: EvaluatedResource) -> [EvaluatedResource] {
+        var seen: Set<String> = [resource.logicalId]
+        var frontier = [resource]
+        var found: [EvaluatedResource] = []
+        for _ in 0..<3 {
+            var next: [EvaluatedResource] = []
+            for current in frontier {
+                for id in Self.referencedIds(in: current.properties) where !seen.contains(id) {
+                    seen.insert(id)
+                    if let referenced = resourcesById[id] {
+                        found.append(referenced)
+                        next.append(referenced)
+                    }
+                }
+            }
+            frontier = next
+        }
+        return found
+    }
+
+    static func referencedIds(in value: Value?) -> [String] {
+        var ids: [String] = []
+        value?.forEachValue { item in
+            let parts: [TextPart]
+            switch item {
+            case .symbol(let symbol): parts = [.symbol(symbol)]
+            case .text(let textParts): parts = textParts
+            default: return
+            }
+            for case .symbol(let symbol) in parts {
+                switch symbol {
+                case .resourceReference(let id), .attribute(let id, _): ids.append(id)
+                default: break
+                }
+            }
+        }
+        return ids
+    }
+
+    static func literalArns(in value: Value?) -> [String] {
+        var arns: [String] = []
+        value?.forEachValue { item in
+            if case .string(let text) = item, text.hasPrefix("arn:"), !text.contains(" ") { arns.append(text) }
+        }
+        return arns
+    }
+
+    /// A format with its placeholders erased, to compare IAM types across services (`ssm`'s `iam-role`
+    /// is `iam`'s `role`).
+    static func shape(_ format: ArnFormat) -> String {
+        format.segments.map { segment in
+            if case .literal(let text) = segment { return text }
+            return "*"
+        }.joined()
+    }
+
+    // MARK: - IAM special cases
+
+    /// `iam:PassRole` only on the roles the resource passes (referenced, or as literal ARNs), each with
+    /// `iam:PassedToService` set to the services its trust policy names; the stack's own roles when the
+    /// resource names none; never `*`.
+    private mutating func passRoleScopes(_ resource: EvaluatedResource) -> [GrantScope] {
+        let roleFormat = ArnFormat("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}")
+        let roleRule = data.ownResources["AWS::IAM::Role"]?.first
+        var roles = referencedResources(of: resource).filter { $0.type == "AWS::IAM::Role" }
+        var note: String?
+        if roles.isEmpty {
+            roles = stack.resources.filter { $0.type == "AWS::IAM::Role" }
+            note = "the resource names no role of the stack: the stack's own roles"
+        }
+        var scopes: [GrantScope] = []
+        for role in roles {
+            guard let roleRule else { break }
+            let patterns = ownPatterns(of: role, rule: roleRule, format: roleFormat)
+            let services = Self.trustedServices(of: role)
+            let conditions = services.isEmpty ? []
+                : [GrantCondition("StringEquals", "iam:PassedToService", services.map { ResourcePattern([.literal($0)]) })]
+            scopes.append(GrantScope(resources: patterns, conditions: conditions, note: note))
+        }
+        let literal = Self.literalArns(in: resource.properties).filter { roleFormat.matches(literalArn: $0) }
+        if !literal.isEmpty { scopes.append(GrantScope(resources: literal.map { ResourcePattern([.literal($0)]) })) }
+        if Self.hasExternalValues(resource.properties) || scopes.isEmpty {
+            scopes.append(GrantScope(resources: [roleFormat.pattern()],
+                                     note: "a role given by a parameter or import: any role of the account"))
+        }
+        return scopes
+    }
+
+    /// The service principals a role's trust policy allows (`lambda.amazonaws.com`), when concrete.
+    static func trustedServices(of role: EvaluatedResource) -> [String] {
+        guard let statements = role.properties?["AssumeRolePolicyDocument"]?["Statement"] else { return [] }
+        var services: [String] = []
+        for statement in statements.listValue ?? [statements] {
+            guard let service = statement["Principal"]?["Service"] else { continue }
+            for value in service.listValue ?? [service] {
+                guard let text = value.concreteString else { return [] }
+                services.append(text)
+            }
+        }
+        return Array(Set(services)).sorted()
+    }
+
+    /// Whether a value holds deploy-time values from outside the stack (parameters, imports).
+    static func hasExternalValues(_ value: Value?) -> Bool {
+        var found = false
+        value?.forEachValue { item in
+            let parts: [TextPart]
+            switch item {
+            case .symbol(let symbol): parts = [.symbol(symbol)]
+            case .text(let textParts): parts = textParts
+            default: return
+            }
+            for case .symbol(let symbol) in parts {
+                if case .parameter = symbol { found = true }
+                if case .importedValue = symbol { found = true }
+            }
+        }
+        return found
+    }
+
+    /// `iam:CreateServiceLinkedRole` only for the services the resource type uses (`iam:AWSServiceName`),
+    /// or nothing when service-linked roles are prerequisites.
+    private mutating func serviceLinkedRoleScopes(_ resource: EvaluatedResource) -> [GrantScope] {
+        if options.serviceLinkedRolesArePrerequisites {
+            pruned.append(("iam:CreateServiceLinkedRole", "service-linked roles are prerequisites (--no-service-linked-roles)"))
+            return []
+        }
+        let pattern = ResourcePattern([.literal("arn:"), .symbol(.pseudo(.partition)), .literal(":iam::"),
+                                       .symbol(.pseudo(.accountId)), .literal(":role/aws-service-role/*")])
+        let prefix = data.serviceLinkedRoles.keys.filter { resource.type.hasPrefix($0) }.max { $0.count < $1.count }
+        guard let prefix, let services = data.serviceLinkedRoles[prefix] else {
+            return [GrantScope(resources: [pattern],
+                               note: "no service name known for \(resource.type)'s service-linked role")]
+        }
+        return [GrantScope(resources: [pattern],
+                           conditions: [GrantCondition("StringEquals", "iam:AWSServiceName",
+                                                       services.map { ResourcePattern([.literal($0)]) })])]
+    }
+}
