@@ -48,14 +48,16 @@ struct ServerlessStackExpansion {
             default: output.keep(resource)
             }
         }
-        if let source = implicitRestApiSource {
-            var api = source
+        // An implicit API serves every function of the stack: it is kept unconditional even when the first
+        // function needing it has an undecided condition (SAM makes it conditional on any of them).
+        if var api = implicitRestApiSource {
             api.properties = globals.properties(ofSection: "Api")
+            api.undecidedCondition = nil
             expandRestApi(api, logicalId: "ServerlessRestApi")
         }
-        if let source = implicitHttpApiSource {
-            var api = source
+        if var api = implicitHttpApiSource {
             api.properties = globals.properties(ofSection: "HttpApi")
+            api.undecidedCondition = nil
             expandHttpApi(api, logicalId: "ServerlessHttpApi")
         }
         try expandEmbeddedConnectors()
