@@ -2,25 +2,26 @@
 /// characters, splitting a statement's actions where one statement alone is too large.
 ///
 /// Sizes are measured on the policy as IAM stores it, with every deploy-time part at its longest
-/// (a 128-character stack name, a 12-digit account, the longest region and partition names), so a policy
-/// that fits here fits for any stack name the customer picks.
+/// (the longest stack name the role template accepts, a 12-digit account, the longest region and partition
+/// names), so a policy that fits here fits for any stack name the customer may pick.
 struct PolicyPacker {
     let quota: PolicyQuota
+    let size: PolicySize
 
     func pack(_ statements: [PolicyStatementDraft]) throws -> [PolicyDraft] {
-        let budget = quota.maxPolicyCharacters - PolicySize.documentOverhead
+        let budget = quota.maxPolicyCharacters - size.documentOverhead
         var pieces: [PolicyStatementDraft] = []
         for statement in statements {
             pieces.append(contentsOf: try split(statement, budget: budget))
         }
         // First-fit decreasing keeps the number of policies low and the result deterministic.
         let ordered = pieces.enumerated().sorted { lhs, rhs in
-            let left = PolicySize.statement(lhs.element), right = PolicySize.statement(rhs.element)
+            let left = size.statement(lhs.element), right = size.statement(rhs.element)
             return left != right ? left > right : lhs.offset < rhs.offset
         }.map(\.element)
         var bins: [(statements: [PolicyStatementDraft], size: Int)] = []
         for piece in ordered {
-            let size = PolicySize.statement(piece) + 1  // the comma between statements
+            let size = size.statement(piece) + 1  // the comma between statements
             if let index = bins.firstIndex(where: { $0.size + size <= budget }) {
                 bins[index].statements.append(piece)
                 bins[index].size += size
@@ -30,7 +31,7 @@ struct PolicyPacker {
         }
         let policies = bins.map { PolicyDraft(statements: $0.statements.sorted()) }
         guard policies.count <= quota.maxManagedPolicies else {
-            let total = pieces.reduce(0) { $0 + PolicySize.statement($1) + 1 }
+            let total = pieces.reduce(0) { $0 + size.statement($1) + 1 }
             throw DeployRoleError(.policyTooLarge,
                                   "the permissions need \(policies.count) managed policies (\(total) characters of statements, "
                                       + "at most \(quota.maxPolicyCharacters) per policy) but a role may have at most "
@@ -42,12 +43,12 @@ struct PolicyPacker {
 
     /// Splits a statement whose size exceeds the budget into statements over consecutive runs of its actions.
     private func split(_ statement: PolicyStatementDraft, budget: Int) throws -> [PolicyStatementDraft] {
-        if PolicySize.statement(statement) <= budget { return [statement] }
+        if size.statement(statement) <= budget { return [statement] }
         var result: [PolicyStatementDraft] = []
         var current: [String] = []
         for action in statement.actions {
             let candidate = PolicyStatementDraft(actions: current + [action], resources: statement.resources)
-            if PolicySize.statement(candidate) > budget, !current.isEmpty {
+            if size.statement(candidate) > budget, !current.isEmpty {
                 result.append(PolicyStatementDraft(actions: current, resources: statement.resources))
                 current = [action]
             } else {
@@ -55,10 +56,10 @@ struct PolicyPacker {
             }
         }
         let last = PolicyStatementDraft(actions: current, resources: statement.resources)
-        guard PolicySize.statement(last) <= budget else {
+        guard size.statement(last) <= budget else {
             throw DeployRoleError(.policyTooLarge,
                                   "one statement on \(statement.resources.count) resources needs "
-                                      + "\(PolicySize.statement(last)) characters, more than a managed policy holds "
+                                      + "\(size.statement(last)) characters, more than a managed policy holds "
                                       + "(\(quota.maxPolicyCharacters))")
         }
         result.append(last)

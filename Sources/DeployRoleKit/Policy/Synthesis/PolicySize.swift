@@ -1,14 +1,25 @@
 /// Non-whitespace character counts of generated policies, as IAM counts them against its quotas, with
 /// every deploy-time part at its longest.
-enum PolicySize {
+struct PolicySize {
+    /// The longest product stack name the role template accepts.
+    let stackNameLimit: Int
+
+    init(stackNameLimit: Int? = nil) {
+        self.stackNameLimit = min(stackNameLimit ?? 128, 128)
+    }
+
     /// `{"Version":"2012-10-17","Statement":[]}`
-    static let documentOverhead = PolicyRenderer(substitute: longest).document(PolicyDraft(statements: []))
-        .nonWhitespaceJSONCount
+    var documentOverhead: Int { renderer.document(PolicyDraft(statements: [])).nonWhitespaceJSONCount }
+
+    private var renderer: PolicyRenderer {
+        let limit = stackNameLimit
+        return PolicyRenderer(substitute: { Self.longest($0, stackNameLimit: limit) })
+    }
 
     /// The longest value each deploy-time part can take.
-    static func longest(_ symbol: Symbol) -> String {
+    static func longest(_ symbol: Symbol, stackNameLimit: Int) -> String {
         switch symbol {
-        case .pseudo(.stackName): return String(repeating: "s", count: 128)
+        case .pseudo(.stackName): return String(repeating: "s", count: stackNameLimit)
         case .pseudo(.accountId): return "123456789012"
         case .pseudo(.region): return "ap-southeast-5"
         case .pseudo(.partition): return "aws-iso-b"
@@ -18,12 +29,12 @@ enum PolicySize {
     }
 
     /// The statement's size in the policy, at its longest.
-    static func statement(_ statement: PolicyStatementDraft) -> Int {
-        PolicyRenderer(substitute: longest).statement(statement).nonWhitespaceJSONCount
+    func statement(_ statement: PolicyStatementDraft) -> Int {
+        renderer.statement(statement).nonWhitespaceJSONCount
     }
 
     /// The policy's size, at its longest.
-    static func document(_ policy: PolicyDraft) -> Int {
-        PolicyRenderer(substitute: longest).document(policy).nonWhitespaceJSONCount
+    func document(_ policy: PolicyDraft) -> Int {
+        renderer.document(policy).nonWhitespaceJSONCount
     }
 }

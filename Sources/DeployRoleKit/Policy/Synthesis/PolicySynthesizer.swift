@@ -3,9 +3,11 @@
 /// quotas.
 public struct PolicySynthesizer: Sendable {
     public var quota: PolicyQuota
+    public var catalog: Catalog
 
-    public init(quota: PolicyQuota = PolicyQuota()) {
+    public init(quota: PolicyQuota = PolicyQuota(), catalog: Catalog = .embedded) {
         self.quota = quota
+        self.catalog = catalog
     }
 
     /// The statements granting every requirement: for each action and set of conditions, the union of the
@@ -30,6 +32,8 @@ public struct PolicySynthesizer: Sendable {
 
     /// The statements packed into as few managed policies as the size quota allows.
     public func policies(for requirements: RequirementSet) throws -> [PolicyDraft] {
-        try PolicyPacker(quota: quota).pack(statements(for: requirements))
+        let compactor = ActionCompactor(catalog: catalog)
+        return try PolicyPacker(quota: quota, size: PolicySize(stackNameLimit: requirements.stackNameLimit))
+            .pack(statements(for: requirements).map(compactor.compact))
     }
 }

@@ -1,0 +1,49 @@
+/// Exact wildcard compaction: within one statement, `svc:Prefix*` replaces the actions it matches only when
+/// every action the IAM reference has under that prefix is in the statement (so the statement grants
+/// nothing more, on the same resources and conditions).
+struct ActionCompactor {
+    let catalog: Catalog
+
+    func compact(_ statement: PolicyStatementDraft) -> PolicyStatementDraft {
+        let byService = Dictionary(grouping: statement.actions) { $0.prefix { $0 != ":" }.lowercased() }
+        var actions: [String] = []
+        for service in byService.keys.sorted() {
+            actions.append(contentsOf: compact(service: service, actions: byService[service]!))
+        }
+        return PolicyStatementDraft(actions: actions, resources: statement.resources, conditions: statement.conditions)
+    }
+
+    private func compact(service: String, actions: [String]) -> [String] {
+        let names = actions.compactMap { action -> String? in
+            guard !action.contains("*"), !action.contains("?"), let colon = action.firstIndex(of: ":") else { return nil }
+            return String(action[action.index(after: colon)...])
+        }
+        let present = Set(names.map { $0.lowercased() })
+        var remaining = Set(names)
+        var result = actions.filter { $0.contains("*") || $0.contains("?") }
+        // Candidate prefixes at word boundaries (Put, PutBucket, ...), longest coverage first.
+        var candidates: Set<String> = []
+        for name in names {
+            for index in name.indices.dropFirst() where name[index].isUppercase {
+                candidates.insert(String(name[..<index]))
+            }
+        }
+        let scored = candidates.compactMap { prefix -> (prefix: String, covered: [String])? in
+            let matched = catalog.actions(matching: "\(service):\(prefix)*").map { $0.name }
+            guard matched.count >= 2, matched.allSatisfy({ present.contains($0.lowercased()) }) else { return nil }
+            return (prefix, matched)
+        }.sorted { ($0.covered.count, $1.prefix) > ($1.covered.count, $0.prefix) }
+        for candidate in scored {
+            let covered = Set(candidate.covered)
+            guard covered.isSubset(of: remaining) else { continue }
+            // Only worth it when the wildcard is shorter than the names it replaces.
+            let saved = candidate.covered.reduce(0) { $0 + $1.count + service.count + 4 } - (candidate.prefix.count + service.count + 5)
+            guard saved > 0 else { continue }
+            remaining.subtract(covered)
+            result.append("\(service):\(candidate.prefix)*")
+        }
+        let serviceName = actions.first.map { String($0.prefix { $0 != ":" }) } ?? service
+        result.append(contentsOf: remaining.map { "\(serviceName):\($0)" })
+        return result
+    }
+}

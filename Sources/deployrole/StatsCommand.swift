@@ -1,0 +1,30 @@
+import ArgumentParser
+import DeployRoleKit
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show how much of the generated role is scoped to the stack's own resources, and how it fits IAM's quotas."
+    )
+
+    @OptionGroup var release: ReleaseOptions
+
+    @Option(help: "The most managed policies the role may have (IAM: 10 by default, up to 20 on request).")
+    var maxManagedPolicies: Int = PolicyQuota.defaultManagedPoliciesPerRole
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let analysis = try release.analysis()
+            let generation = try RoleGeneration(
+                analysis: analysis,
+                settings: RoleSettings(name: RoleSettings.defaultName(forTemplateAt: release.template, kind: release.kind),
+                                       kind: release.kind, quota: PolicyQuota(maxManagedPolicies: maxManagedPolicies)),
+                sourceName: release.template)
+            let report = StatsReport(generation: generation)
+            try write(json ? report.renderJSON() : report.renderText(), to: nil)
+        }
+    }
+}
