@@ -16,7 +16,7 @@ import Testing
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         let evaluated = try StackEvaluator().evaluate(fileAt: file.path)
-        return try ServerlessTransform(catalog: .embedded).expand(evaluated)
+        return try ServerlessTransform().expand(evaluated)
     }
 
     private func types(_ stack: EvaluatedStack) -> [String: String] {
@@ -444,7 +444,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("template.yaml")
         try "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n".write(to: file, atomically: true, encoding: .utf8)
-        let stack = try ServerlessTransform(catalog: .embedded).expand(StackEvaluator().evaluate(fileAt: file.path))
+        let stack = try ServerlessTransform().expand(StackEvaluator().evaluate(fileAt: file.path))
         #expect(stack.resources.map(\.type) == ["AWS::Serverless::Function"])
     }
 
@@ -475,7 +475,7 @@ import Testing
                 print("evaluation error: \(error)")
                 continue
             }
-            let stack = try ServerlessTransform(catalog: catalog).expand(evaluated)
+            let stack = try ServerlessTransform().expand(evaluated)
             expanded += 1
             for nested in stack.allStacks {
                 reported += nested.observations.macros.filter { $0.hasPrefix("AWS::Serverless::") }.count

@@ -8,7 +8,7 @@ public struct ReleaseAnalysis: Sendable {
     public init(templateAt path: String, input: StackInput = StackInput(),
                 options: DerivationOptions = DerivationOptions(), catalog: Catalog = .embedded) throws {
         let evaluated = try StackEvaluator(input: input).evaluate(fileAt: path)
-        stack = try ServerlessTransform(catalog: catalog).expand(evaluated)
+        stack = try ServerlessTransform().expand(evaluated)
         requirements = try RequirementDeriver(catalog: catalog, options: options).derive(from: stack)
     }
 }

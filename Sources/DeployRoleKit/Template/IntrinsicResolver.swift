@@ -127,7 +127,9 @@ public struct IntrinsicResolver: Sendable {
             return .symbol(.pseudo(pseudo))
         }
         if let value = parameterValues[target] { return value }
-        if template.resources[target] != nil { return .symbol(.resourceReference(logicalId: target)) }
+        if template.resources[target] != nil || isServerlessGenerated(target) {
+            return .symbol(.resourceReference(logicalId: target))
+        }
         throw error("Ref to \(target), which is neither a parameter nor a resource of the template", at: node)
     }
 
@@ -142,7 +144,7 @@ public struct IntrinsicResolver: Sendable {
         } else {
             throw error("Fn::GetAtt takes [LogicalId, Attribute]", at: node)
         }
-        guard template.resources[parts[0]] != nil else {
+        guard template.resources[parts[0]] != nil || isServerlessGenerated(parts[0]) else {
             throw error("Fn::GetAtt of \(parts[0]), which is not a resource of the template", at: node)
         }
         return .symbol(.attribute(logicalId: parts[0], name: parts[1]))
@@ -279,6 +281,17 @@ public struct IntrinsicResolver: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Whether a name the template does not declare is one the serverless transform generates: the implicit
+    /// APIs and deployment application, or a name built on a serverless resource's logical ID
+    /// (`MyFunctionRole`, `MyFunction.Alias`, `MyApi.Stage`).
+    private func isServerlessGenerated(_ name: String) -> Bool {
+        guard template.transforms.contains(ServerlessTransform.transformName) else { return false }
+        if ["ServerlessRestApi", "ServerlessHttpApi", "ServerlessDeploymentApplication"].contains(name) { return true }
+        return template.resources.values.contains { resource in
+            resource.type.hasPrefix("AWS::Serverless::") && name.hasPrefix(resource.logicalId)
+        }
+    }
 
     private func textParts(of value: Value, describing what: String) -> [TextPart] {
         if let parts = value.textParts { return parts }

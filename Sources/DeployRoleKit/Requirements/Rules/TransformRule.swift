@@ -1,13 +1,11 @@
 /// Transforms: the serverless transform needs a change set on the transform; other transforms and macros
 /// cannot be expanded offline and are reported by name.
 struct TransformRule: RequirementRule {
-    static let serverless = "AWS::Serverless-2016-10-31"
-
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
         let stackId = stack.stackProvenanceId
         let location = stack.template.root["Transform"]?.location
         for transform in stack.template.transforms {
-            if transform == Self.serverless {
+            if transform == ServerlessTransform.transformName {
                 if derivation.options.kind == .deployer {
                     let transformArn = ResourcePattern([
                         .literal("arn:"), .symbol(.pseudo(.partition)), .literal(":cloudformation:"),

@@ -9,11 +9,7 @@ public struct ServerlessTransform: Sendable {
     /// The name a template's `Transform` section gives the serverless transform.
     public static let transformName = "AWS::Serverless-2016-10-31"
 
-    public let catalog: Catalog
-
-    public init(catalog: Catalog) {
-        self.catalog = catalog
-    }
+    public init() {}
 
     /// The stack with serverless resources expanded, in this stack and every nested stack.
     public func expand(_ stack: EvaluatedStack) throws -> EvaluatedStack {
