@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import DeployRoleKit
+
+/// The template corpus and Code Ocean releases under `../shared`, run through the whole pipeline.
+enum CorpusSupport {
+    struct Entry: Sendable, Hashable {
+        /// Relative to `corpus/` (`templates/<owner>__<repo>/<flattened path>`).
+        var relativePath: String
+        var path: String
+        /// The template's repository folder in the corpus, used as `--template-root`.
+        var repositoryFolder: String
+    }
+
+    enum Outcome: Sendable {
+        /// The role template YAML and the analysis gaps.
+        case generated(yaml: String, gaps: [Gap])
+        case failed(DeployRoleError)
+        /// Anything else thrown: a defect, never acceptable.
+        case unexpected(String)
+
+        var label: String {
+            switch self {
+            case .generated: return "generated"
+            case .failed(let error): return error.category.rawValue
+            case .unexpected: return "UNEXPECTED"
+            }
+        }
+    }
+
+    static var corpusRoot: URL { SharedData.url("corpus") }
+
+    /// The templates `manifest.tsv` lists, in manifest order.
+    static func entries() throws -> [Entry] {
+        let manifest = try String(contentsOf: corpusRoot.appendingPathComponent("manifest.tsv"), encoding: .utf8)
+        var entries: [Entry] = []
+        for line in manifest.split(separator: "\n").dropFirst() {
+            guard let relative = line.split(separator: "\t").first.map(String.init), !relative.isEmpty else { continue }
+            let path = corpusRoot.appendingPathComponent(relative).path
+            let components = relative.split(separator: "/")
+            let repository = components.count > 2 ? String(components[1]) : ""
+            entries.append(Entry(relativePath: relative, path: path,
+                                 repositoryFolder: corpusRoot.appendingPathComponent("templates/\(repository)").path))
+        }
+        return entries
+    }
+
+    /// Both Code Ocean releases.
+    static func codeOceanReleases() -> [Entry] {
+        ["v3.7.0", "v3.8.2"].map { version in
+            let relative = "codeocean/\(version)/codeocean.template.yaml"
+            let url = SharedData.url(relative)
+            return Entry(relativePath: relative, path: url.path, repositoryFolder: url.deletingLastPathComponent().path)
+        }
+    }
+
+    /// Runs one template through `ReleaseAnalysis` and `RoleGeneration`, rendering the role template as YAML.
+    static func run(_ entry: Entry, options: DerivationOptions = DerivationOptions()) -> Outcome {
+        do {
+            let analysis = try ReleaseAnalysis(templateAt: entry.path, input: StackInput(templateRoots: [entry.repositoryFolder]),
+                                               options: options)
+            let name = RoleSettings.defaultName(forTemplateAt: entry.path, kind: options.kind)
+            let generation = try RoleGeneration(analysis: analysis, settings: RoleSettings(name: name),
+                                                sourceName: URL(fileURLWithPath: entry.path).lastPathComponent)
+            return .generated(yaml: try generation.roleTemplate.yaml(), gaps: analysis.requirements.gaps)
+        } catch let error as DeployRoleError {
+            return .failed(error)
+        } catch {
+            return .unexpected("\(type(of: error)): \(error)")
+        }
+    }
+
+    /// Runs every entry concurrently; the results are in the order of `entries`.
+    static func runAll(_ entries: [Entry], options: DerivationOptions = DerivationOptions()) async -> [Outcome] {
+        await withTaskGroup(of: (Int, Outcome).self) { group in
+            let width = max(2, ProcessInfo.processInfo.activeProcessorCount)
+            var next = 0
+            var results = [Outcome?](repeating: nil, count: entries.count)
+            func add() {
+                guard next < entries.count else { return }
+                let index = next, entry = entries[index]
+                next += 1
+                group.addTask { (index, run(entry, options: options)) }
+            }
+            for _ in 0..<width { add() }
+            while let (index, outcome) = await group.next() {
+                results[index] = outcome
+                add()
+            }
+            return results.map { $0! }
+        }
+    }
+
+    /// The whole corpus's outcomes, computed once per test process (shared by the corpus and cfn-lint suites).
+    static let corpusOutcomes = Task<[(Entry, Outcome)], Error> {
+        let all = try CorpusSupport.entries()
+        let outcomes = await runAll(all)
+        return Array(zip(all, outcomes))
+    }
+
+    /// "corpus: 412 generated; unknown-resource-type 37; ..." with the generated count first.
+    static func table(_ outcomes: [Outcome], title: String) -> String {
+        var counts: [String: Int] = [:]
+        for outcome in outcomes { counts[outcome.label, default: 0] += 1 }
+        let generated = counts.removeValue(forKey: "generated") ?? 0
+        let rest = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\($0.key) \($0.value)" }
+        return "\(title): \(generated) generated" + (rest.isEmpty ? "" : "; " + rest.joined(separator: "; "))
+            + " (of \(outcomes.count))"
+    }
+}
