@@ -38,7 +38,7 @@ struct SimulateCommand: ParsableCommand {
             let simulation = try Simulation(policyFiles: policyFiles, boundaryFile: boundaryFile, scpFiles: scpFiles,
                                             action: action, resource: resource, principal: principal,
                                             contextArguments: contextArguments)
-            result = simulation.run()
+            result = simulation.run(facts: Catalog.embedded)
         }
         guard let result else { return }
         print(Simulation.report(result, json: json))
