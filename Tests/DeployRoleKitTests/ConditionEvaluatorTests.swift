@@ -166,6 +166,25 @@ struct ConditionEvaluatorTests {
         #expect(equals?.location?.line == 2)
     }
 
+    /// CloudFormation splits an empty list parameter value into one empty item, so `!Select [0, !Ref L]` is ""
+    /// (the "is the list empty?" idiom of many Quick Start templates, e.g. quickstart-amazon-eks's LoggingEnabled).
+    @Test(.disabled("bug: StackEvaluator.value(of:given:file:) turns an empty list value into [] instead of [\"\"], so Fn::Select [0, ...] fails as out of range"))
+    func emptyListParameterIsOneEmptyItem() throws {
+        let text = """
+        Parameters:
+          Types:
+            Type: List<String>
+            Default: ""
+        Conditions:
+          LoggingEnabled: !Not [!Equals [!Select [0, !Ref Types], ""]]
+        Resources:
+          R: {Type: AWS::SNS::Topic}
+        """
+        let stack = try Fixture.evaluate(text)
+        #expect(stack.parameterValues["Types"] == .list([.string("")]))
+        #expect(stack.conditionResults["LoggingEnabled"] == .some(false))
+    }
+
     // MARK: AllowedValues
 
     @Test func allowedValuesEnforcedForGivenValues() throws {

@@ -47,6 +47,8 @@ struct CorpusTests {
             print("  \(category) (\(examples.count)), e.g.:")
             for example in examples.prefix(3) { print("    \(example.prefix(300))") }
         }
+        let slowest = CorpusSupport.durations.value.sorted { $0.value > $1.value }.prefix(5)
+        print("  slowest: " + slowest.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
         let generated = outcomes.filter { if case .generated = $0 { return true } else { return false } }.count
         #expect(Double(generated) >= 0.6 * Double(outcomes.count),
                 "only \(generated) of \(outcomes.count) corpus templates generate (need 60%)")

@@ -70,6 +70,9 @@ enum CorpusSupport {
         }
     }
 
+    /// How long each template took, for the report of the slowest (informational only).
+    static let durations = LockedBox<[String: Duration]>([:])
+
     /// Runs every entry concurrently; the results are in the order of `entries`.
     static func runAll(_ entries: [Entry], options: DerivationOptions = DerivationOptions()) async -> [Outcome] {
         await withTaskGroup(of: (Int, Outcome).self) { group in
@@ -80,7 +83,13 @@ enum CorpusSupport {
                 guard next < entries.count else { return }
                 let index = next, entry = entries[index]
                 next += 1
-                group.addTask { (index, run(entry, options: options)) }
+                group.addTask {
+                    let start = ContinuousClock.now
+                    let outcome = run(entry, options: options)
+                    let elapsed = ContinuousClock.now - start
+                    durations.value[entry.relativePath] = elapsed
+                    return (index, outcome)
+                }
             }
             for _ in 0..<width { add() }
             while let (index, outcome) = await group.next() {
