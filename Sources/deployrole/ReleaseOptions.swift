@@ -17,6 +17,9 @@ struct ReleaseOptions: ParsableArguments {
             help: "A folder nested templates may be read from (repeatable); the release template's folder always is.")
     var templateRoots: [String] = []
 
+    @Flag(help: "Cover every value a customer may give the parameters without a value here: ignore defaults (a parameter then takes any of its AllowedValues, or is unknown), so that conditions on them count both branches.")
+    var anyParameterValue = false
+
     @Option(help: "deployer (assumed to call CloudFormation: stack operations plus resource permissions) or service-role (passed to CloudFormation with --role-arn: resource permissions only).")
     var kind: RoleKind = .deployer
 
@@ -41,7 +44,7 @@ struct ReleaseOptions: ParsableArguments {
             let (key, value) = try ParameterInput.parseAssignment(assignment)
             parameters.values[key] = value
         }
-        return StackInput(parameters: parameters, templateRoots: templateRoots)
+        return StackInput(parameters: parameters, templateRoots: templateRoots, useDefaults: !anyParameterValue)
     }
 
     func analysis() throws -> ReleaseAnalysis {

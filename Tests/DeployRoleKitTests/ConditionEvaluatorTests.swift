@@ -168,8 +168,7 @@ struct ConditionEvaluatorTests {
 
     /// CloudFormation splits an empty list parameter value into one empty item, so `!Select [0, !Ref L]` is ""
     /// (the "is the list empty?" idiom of many Quick Start templates, e.g. quickstart-amazon-eks's LoggingEnabled).
-    @Test(.disabled("bug: StackEvaluator.value(of:given:file:) turns an empty list value into [] instead of [\"\"], so Fn::Select [0, ...] fails as out of range"))
-    func emptyListParameterIsOneEmptyItem() throws {
+    @Test func emptyListParameterIsOneEmptyItem() throws {
         let text = """
         Parameters:
           Types:

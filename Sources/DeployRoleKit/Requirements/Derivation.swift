@@ -31,10 +31,11 @@ struct Derivation {
         }
     }
 
-    /// Adds `action` for each phase, on an explicit scope.
-    mutating func require(_ action: String, phases: [HandlerPhase], on scope: GrantScope, _ provenance: Provenance) {
+    /// Adds `action` for each phase, on an explicit scope, acting on `target` (see `Requirement.target`).
+    mutating func require(_ action: String, phases: [HandlerPhase], on scope: GrantScope, target: [TextPart]? = nil,
+                          _ provenance: Provenance) {
         for phase in phases {
-            requirements.append(Requirement(action: action, phase: phase, provenance: provenance, scope: scope))
+            requirements.append(Requirement(action: action, phase: phase, provenance: provenance, scope: scope, target: target))
         }
     }
 
@@ -44,10 +45,10 @@ struct Derivation {
         require(feature.action, phases: feature.phases, for: resource, provenance)
     }
 
-    /// Adds a named feature's action on an explicit scope.
-    mutating func require(feature name: String, on scope: GrantScope, _ provenance: Provenance) {
+    /// Adds a named feature's action on an explicit scope, acting on `target`.
+    mutating func require(feature name: String, on scope: GrantScope, target: [TextPart]? = nil, _ provenance: Provenance) {
         let feature = data.feature(name)
-        require(feature.action, phases: feature.phases, on: scope, provenance)
+        require(feature.action, phases: feature.phases, on: scope, target: target, provenance)
     }
 
     /// Records what could not be derived: an error unless the user allowed this kind of gap.

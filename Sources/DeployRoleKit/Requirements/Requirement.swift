@@ -11,12 +11,17 @@ public struct Requirement: Hashable, Sendable, Comparable {
     public var provenance: Provenance
     /// The resources (ARN patterns) and conditions the action is needed on.
     public var scope: GrantScope
+    /// For a requirement on something other than the resource itself (a parameter, a secret, a template
+    /// object), the ARN it acts on as known from the template: literal text, pseudo parameters, and
+    /// `.deployTime` parts for what only the deployment knows. Nil: the resource's own and referenced ARNs.
+    public var target: [TextPart]?
 
-    public init(action: String, phase: HandlerPhase, provenance: Provenance, scope: GrantScope) {
+    public init(action: String, phase: HandlerPhase, provenance: Provenance, scope: GrantScope, target: [TextPart]? = nil) {
         self.action = action
         self.phase = phase
         self.provenance = provenance
         self.scope = scope
+        self.target = target
     }
 
     public static func < (lhs: Requirement, rhs: Requirement) -> Bool {

@@ -9,12 +9,17 @@ public struct StackInput: Sendable {
     public var knownPseudoParameters: [PseudoParameter: String]
     /// Folders nested templates may be read from; the root template's folder is always one.
     public var templateRoots: [String]
+    /// Whether a parameter without a given value takes its default (true), or may take any value a
+    /// customer could choose (false: any of its AllowedValues, else unknown), so that conditions on it
+    /// count both branches and the role covers every choice.
+    public var useDefaults: Bool
 
     public init(parameters: ParameterInput = ParameterInput(), knownPseudoParameters: [PseudoParameter: String] = [:],
-                templateRoots: [String] = []) {
+                templateRoots: [String] = [], useDefaults: Bool = true) {
         self.parameters = parameters
         self.knownPseudoParameters = knownPseudoParameters
         self.templateRoots = templateRoots
+        self.useDefaults = useDefaults
     }
 }
 
@@ -55,7 +60,7 @@ public struct StackEvaluator: Sendable {
         var parameterValues: [String: Value] = [:]
         var ssmParameters: [SSMParameterInput] = []
         for (name, parameter) in template.parameters {
-            let value = try Self.value(of: parameter, given: given[name], file: template.file)
+            let value = try Self.value(of: parameter, given: given[name], useDefault: input.useDefaults)
             if parameter.isSSMParameterType {
                 ssmParameters.append(SSMParameterInput(parameter: name, parameterName: value, location: parameter.location))
                 parameterValues[name] = .symbol(.parameter(name))
@@ -130,8 +135,9 @@ public struct StackEvaluator: Sendable {
                             ancestry: ancestry + [canonicalPath], locator: &locator)
     }
 
-    /// The value a parameter takes: the given value (checked against AllowedValues), else its default, else symbolic.
-    static func value(of parameter: TemplateParameter, given: Value?, file: String) throws -> Value {
+    /// The value a parameter takes: the given value (checked against AllowedValues), else its default (when
+    /// defaults are used), else any of its AllowedValues, else symbolic.
+    static func value(of parameter: TemplateParameter, given: Value?, useDefault: Bool) throws -> Value {
         let raw: Value
         if let given {
             raw = given
@@ -140,13 +146,15 @@ public struct StackEvaluator: Sendable {
                                       "value \"\(text)\" is not one of the AllowedValues [\(allowed.joined(separator: ", "))]",
                                       location: parameter.location, logicalId: parameter.name)
             }
-        } else if let defaultValue = parameter.defaultValue {
+        } else if useDefault, let defaultValue = parameter.defaultValue {
             raw = .string(defaultValue)
+        } else if !useDefault, let allowed = parameter.allowedValues, !allowed.isEmpty, !parameter.isList {
+            return allowed.count == 1 ? .string(allowed[0]) : .either(allowed.map(Value.string))
         } else {
             return .symbol(.parameter(parameter.name))
         }
         if parameter.isList, !parameter.isSSMParameterType, let text = raw.concreteString {
-            return .list(text.isEmpty ? [] : text.components(separatedBy: ",").map(Value.string))
+            return .list(text.components(separatedBy: ",").map(Value.string))
         }
         return raw
     }

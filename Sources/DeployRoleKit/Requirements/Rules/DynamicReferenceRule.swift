@@ -14,10 +14,14 @@ struct DynamicReferenceRule: RequirementRule {
             guard let properties = resource.properties else { continue }
             for reference in Self.references(in: properties) {
                 let provenance = resource.provenance("dynamic reference {{resolve:\(reference.service):\(reference.targetText)}}")
-                let scope = reference.service == "secretsmanager"
-                    ? secretScope(reference, derivation: &derivation)
-                    : SSMParameterScope.scope(forName: Self.firstField(of: reference.target))
-                derivation.require(feature: "dynamic-reference-\(reference.service)", on: scope, provenance)
+                let id = Self.firstField(of: reference.target)
+                if reference.service == "secretsmanager" {
+                    derivation.require(feature: "dynamic-reference-secretsmanager", on: secretScope(reference, derivation: &derivation),
+                                       target: Self.secretTarget(id), provenance)
+                } else {
+                    derivation.require(feature: "dynamic-reference-\(reference.service)", on: SSMParameterScope.scope(forName: id),
+                                       target: SSMParameterScope.target(forName: id), provenance)
+                }
             }
         }
     }
@@ -41,6 +45,23 @@ struct DynamicReferenceRule: RequirementRule {
             return GrantScope(resources: [format.pattern(namePlaceholder: "SecretId", name: [.literal(name + "-??????")])])
         }
         return GrantScope(resources: [format.pattern()], note: "the secret is named at deploy time: any secret of the account")
+    }
+
+    /// The secret's ARN as one deployment sees it: Secrets Manager appends six random characters to the
+    /// name; a secret of the stack (nil: found through the resource's references) or named at deploy time
+    /// gets a random name.
+    static func secretTarget(_ id: [TextPart]) -> [TextPart]? {
+        let prefix: [TextPart] = [.literal("arn:"), .symbol(.pseudo(.partition)), .literal(":secretsmanager:"),
+                                  .symbol(.pseudo(.region)), .literal(":"), .symbol(.pseudo(.accountId)), .literal(":secret:")]
+        if let name = Value.joining(id).concreteString {
+            if name.hasPrefix("arn:") { return [.literal(name)] }
+            return prefix + [.literal(name + "-"), .symbol(.deployTime("random:6"))]
+        }
+        if id.count == 1, case .symbol(let symbol) = id[0] {
+            if case .resourceReference = symbol { return nil }
+            if case .attribute = symbol { return nil }
+        }
+        return prefix + [.symbol(.deployTime("random:12")), .literal("-"), .symbol(.deployTime("random:6"))]
     }
 
     /// The parts up to the first `:` outside deploy-time values (the secret id or parameter name).

@@ -4,8 +4,18 @@ struct NestedStackTemplateRule: RequirementRule {
         for resource in stack.resources where resource.type == "AWS::CloudFormation::Stack" {
             let url = resource.properties?["TemplateURL"] ?? .string("")
             derivation.require(feature: "nested-stack-template", on: Self.scope(forTemplateURL: url),
+                               target: Self.target(forTemplateURL: url),
                                resource.provenance("read nested template \(url.displayText)"))
         }
+    }
+
+    /// The template object's ARN as one deployment sees it (a packaged template gets a random bucket and key).
+    static func target(forTemplateURL url: Value) -> [TextPart] {
+        if let first = scope(forTemplateURL: url.alternatives().first ?? url).resources.first, !first.rendered({ _ in "" }).contains("*") {
+            return first.parts
+        }
+        return [.literal("arn:"), .symbol(.pseudo(.partition)), .literal(":s3:::"), .symbol(.deployTime("random:12")),
+                .literal("/"), .symbol(.deployTime("random:32"))]
     }
 
     /// The template object's ARN when the URL names its bucket (`https://BUCKET.s3...amazonaws.com/KEY`,

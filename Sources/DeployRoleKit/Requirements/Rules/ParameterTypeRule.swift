@@ -2,11 +2,12 @@
 /// create and update.
 struct ParameterTypeRule: RequirementRule {
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
-        let stackId = stack.path.isEmpty ? "(stack)" : stack.path.joined(separator: "/")
+        let stackId = stack.stackProvenanceId
         for input in stack.ssmParameters {
             let names = input.parameterName.alternatives().map { $0.textParts ?? [.literal("*")] }
             for name in names {
                 derivation.require(feature: "ssm-parameter-type", on: SSMParameterScope.scope(forName: name),
+                                   target: SSMParameterScope.target(forName: name),
                                    Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
                                               reason: "parameter \(input.parameter) reads SSM parameter \(input.parameterName.displayText)",
                                               location: input.location))

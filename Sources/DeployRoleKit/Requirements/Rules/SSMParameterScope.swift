@@ -11,6 +11,16 @@ enum SSMParameterScope {
         return GrantScope(resources: [pattern(account: !trimmed.hasPrefix("aws/"), name: trimmed)])
     }
 
+    /// The parameter's ARN as one deployment sees it (a name known only then is a random token).
+    static func target(forName name: [TextPart]) -> [TextPart] {
+        guard let text = Value.joining(name).concreteString else {
+            return pattern(account: true, name: "").parts + [.symbol(.deployTime("random:12"))]
+        }
+        if text.hasPrefix("arn:") { return [.literal(text)] }
+        let trimmed = text.hasPrefix("/") ? String(text.dropFirst()) : text
+        return pattern(account: !trimmed.hasPrefix("aws/"), name: trimmed).parts
+    }
+
     private static func pattern(account: Bool, name: String) -> ResourcePattern {
         ResourcePattern([.literal("arn:"), .symbol(.pseudo(.partition)), .literal(":ssm:"), .symbol(.pseudo(.region)),
                          .literal(":")] + (account ? [.symbol(.pseudo(.accountId))] : [])

@@ -7,5 +7,5 @@ extension EvaluatedStack {
     }
 
     /// How requirements of the stack itself name it: `(stack)` for the root, the nesting path otherwise.
-    var stackProvenanceId: String { path.isEmpty ? "(stack)" : path.joined(separator: "/") }
+    var stackProvenanceId: String { stackResource.qualifiedId }
 }

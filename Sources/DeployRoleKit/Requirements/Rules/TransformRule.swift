@@ -12,6 +12,7 @@ struct TransformRule: RequirementRule {
                         .symbol(.pseudo(.region)), .literal(":aws:transform/Serverless-2016-10-31"),
                     ])
                     derivation.require(feature: "serverless-transform", on: GrantScope(resources: [transformArn]),
+                                       target: transformArn.parts,
                                        Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
                                                   reason: "change set on transform \(transform)", location: location))
                 }

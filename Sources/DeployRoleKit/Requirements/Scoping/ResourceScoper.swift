@@ -20,6 +20,7 @@ struct ResourceScoper {
     private(set) var stackNameLimit: Int?
     /// Requirements the scoping removed, with the reason.
     private(set) var pruned: [(action: String, reason: String)] = []
+    private var referenceCache: [String: [EvaluatedResource]] = [:]
 
     static let randomSuffixLength = 13
 
@@ -89,7 +90,7 @@ struct ResourceScoper {
     private mutating func targets(of resource: EvaluatedResource, matching format: ArnFormat) -> [ResourcePattern] {
         let shape = Self.shape(format)
         var patterns: [ResourcePattern] = []
-        for candidate in [resource] + referencedResources(of: resource) {
+        for candidate in [resource] + cachedReferences(of: resource) {
             for rule in data.ownResources[candidate.type] ?? [] {
                 guard let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName),
                       Self.shape(ArnFormat(own.arnFormat)) == shape else { continue }
@@ -205,6 +206,13 @@ struct ResourceScoper {
 
     // MARK: - References
 
+    private mutating func cachedReferences(of resource: EvaluatedResource) -> [EvaluatedResource] {
+        if let cached = referenceCache[resource.logicalId] { return cached }
+        let found = referencedResources(of: resource)
+        referenceCache[resource.logicalId] = found
+        return found
+    }
+
     /// Stack resources `resource` references through Ref and GetAtt, directly or through the resources it
     /// references (to three levels: a group's launch template's instance profile's role).
     func referencedResources(of resource: EvaluatedResource) -> [EvaluatedResource] {
@@ -271,7 +279,7 @@ struct ResourceScoper {
     private mutating func passRoleScopes(_ resource: EvaluatedResource) -> [GrantScope] {
         let roleFormat = ArnFormat("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}")
         let roleRule = data.ownResources["AWS::IAM::Role"]?.first
-        var roles = referencedResources(of: resource).filter { $0.type == "AWS::IAM::Role" }
+        var roles = cachedReferences(of: resource).filter { $0.type == "AWS::IAM::Role" }
         var note: String?
         if roles.isEmpty {
             roles = stack.resources.filter { $0.type == "AWS::IAM::Role" }

@@ -1,0 +1,64 @@
+/// Whether a role can deploy, update and delete a release: every requirement, as the concrete requests
+/// one deployment sends, evaluated against the role's policies with IAM's logic.
+public struct RoleCheck: Sendable {
+    /// Permissions the role lacks, one per action and resource ARN, with the requirements needing them.
+    public let missing: [PermissionFinding]
+    /// Actions the role grants that no requirement needs.
+    public let excess: [PermissionFinding]
+    /// How many requests were evaluated.
+    public let requestCount: Int
+
+    public init(requirements: RequirementSet, stack: EvaluatedStack, role: RoleDefinition, target: DeploymentTarget,
+                options: ScopingOptions = ScopingOptions(), catalog: Catalog = .embedded) {
+        let evaluator = PolicyEvaluator(identityPolicies: role.policies, permissionsBoundary: role.permissionsBoundary,
+                                        facts: catalog)
+        let requests = RequestSynthesizer(stack: stack, target: target, options: options, catalog: catalog)
+            .requests(for: requirements)
+        requestCount = requests.count
+        struct Key: Hashable { var action: String; var resource: String }
+        var denied: [Key: [Requirement]] = [:]
+        for request in requests where !evaluator.evaluate(request.request).isAllowed {
+            denied[Key(action: request.request.action, resource: request.request.resource), default: []].append(request.requirement)
+        }
+        missing = denied.map { key, requirements in
+            PermissionFinding(kind: .missing, action: key.action, resources: [key.resource],
+                              requirements: Array(Set(requirements)).sorted())
+        }.sorted()
+        excess = Self.excess(role: role, requirements: requirements, catalog: catalog)
+    }
+
+    /// Whether the role allows every request.
+    public var isSufficient: Bool { missing.isEmpty }
+
+    /// Granted actions (wildcards expanded with the IAM reference) that no requirement needs.
+    static func excess(role: RoleDefinition, requirements: RequirementSet, catalog: Catalog) -> [PermissionFinding] {
+        var needed: Set<String> = []
+        for action in requirements.actions {
+            if catalog.action(action) != nil {
+                needed.insert(action.lowercased())
+            } else {
+                needed.formUnion(catalog.actions(matching: action).map { $0.fullName.lowercased() })
+            }
+        }
+        var findings: [String: PermissionFinding] = [:]
+        for policy in role.policies {
+            for statement in policy.document.statements where statement.effect == .allow {
+                guard case .listed(let patterns) = statement.actions else {
+                    findings["NotAction in \(policy.name)"] = PermissionFinding(
+                        kind: .excess, action: "NotAction", resources: [], requirements: [],
+                        grantedBy: "a NotAction statement in \(policy.name) grants every action it does not list")
+                    continue
+                }
+                for pattern in patterns {
+                    let matched = pattern.contains("*") || pattern.contains("?")
+                        ? catalog.actions(matching: pattern).map(\.fullName) : [catalog.action(pattern)?.fullName ?? pattern]
+                    for action in matched where !needed.contains(action.lowercased()) {
+                        findings[action.lowercased()] = PermissionFinding(kind: .excess, action: action, resources: [],
+                                                                          requirements: [], grantedBy: pattern)
+                    }
+                }
+            }
+        }
+        return findings.values.sorted()
+    }
+}

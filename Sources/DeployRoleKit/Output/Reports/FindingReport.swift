@@ -1,0 +1,119 @@
+import Foundation
+
+/// Findings about permissions (missing, added, dropped, excess) and the summary around them, rendered in
+/// every report format.
+public struct FindingReport: Sendable {
+    /// What was checked, in a line (`check release.yaml against role.yaml`).
+    public var title: String
+    /// The verdict, in a line.
+    public var verdict: String
+    /// The release template the findings' locations point into.
+    public var templatePath: String
+    public var findings: [PermissionFinding]
+    /// Extra facts (counts, notes).
+    public var facts: [(String, String)]
+
+    public init(title: String, verdict: String, templatePath: String, findings: [PermissionFinding], facts: [(String, String)]) {
+        self.title = title
+        self.verdict = verdict
+        self.templatePath = templatePath
+        self.findings = findings.sorted()
+        self.facts = facts
+    }
+
+    public func render(_ format: ReportFormat) throws -> String {
+        switch format {
+        case .text: return text()
+        case .json: return jsonTree().json()
+        case .sarif: return SarifWriter(report: self).document().json()
+        case .markdown: return markdown()
+        }
+    }
+
+    static func describe(_ requirement: Requirement) -> String {
+        let place = requirement.provenance.location.map { " at \($0)" } ?? ""
+        return "\(requirement.phase.rawValue): \(requirement.provenance.logicalId) (\(requirement.provenance.resourceType)): "
+            + "\(requirement.provenance.reason)\(place)"
+    }
+
+    /// The requirements of a finding, one line per resource and reason with its phases.
+    static func needs(_ finding: PermissionFinding) -> [String] {
+        let grouped = Dictionary(grouping: finding.requirements, by: \.provenance)
+        return grouped.keys.sorted().map { provenance in
+            let phases = Set(grouped[provenance]!.map(\.phase)).sorted().map(\.rawValue).joined(separator: ",")
+            let place = provenance.location.map { " [\($0)]" } ?? ""
+            return "\(phases): \(provenance.logicalId) (\(provenance.resourceType)): \(provenance.reason)\(place)"
+        }
+    }
+
+    static func headline(_ finding: PermissionFinding) -> String {
+        switch finding.kind {
+        case .missing: return "missing \(finding.action) on \(finding.resources.joined(separator: ", "))"
+        case .added: return "added \(finding.action) on \(finding.resources.joined(separator: ", "))"
+        case .dropped: return "dropped \(finding.action) on \(finding.resources.joined(separator: ", "))"
+        case .excess: return "excess \(finding.action)" + (finding.grantedBy.map { " (granted by \($0))" } ?? "")
+        }
+    }
+
+    private func text() -> String {
+        var lines = [title, verdict]
+        lines += facts.map { "\($0.0): \($0.1)" }
+        for finding in findings {
+            lines.append(Self.headline(finding))
+            lines += Self.needs(finding).map { "  \($0)" }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func markdown() -> String {
+        var lines = ["### \(title)", "", "**\(verdict)**", ""]
+        if !facts.isEmpty {
+            lines += ["| | |", "|---|---|"] + facts.map { "| \($0.0) | \(Self.escapeMarkdown($0.1)) |" } + [""]
+        }
+        let byKind = Dictionary(grouping: findings, by: \.kind)
+        for kind in [PermissionFinding.Kind.missing, .added, .dropped, .excess] {
+            guard let group = byKind[kind], !group.isEmpty else { continue }
+            lines += ["#### \(kind.rawValue.capitalized) (\(group.count))", "", "| Action | Resource | Needed by |", "|---|---|---|"]
+            for finding in group {
+                let needs = Self.needs(finding).map(Self.escapeMarkdown).joined(separator: "<br>")
+                lines.append("| `\(finding.action)` | \(finding.resources.map { "`\($0)`" }.joined(separator: "<br>")) | "
+                             + (needs.isEmpty ? (finding.grantedBy.map { "granted by `\($0)`" } ?? "") : needs) + " |")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func escapeMarkdown(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    private func jsonTree() -> OutputTree {
+        .map([
+            ("title", .string(title)),
+            ("verdict", .string(verdict)),
+            ("facts", .map(facts.map { ($0.0, .string($0.1)) })),
+            ("findings", .list(findings.map { finding in
+                var pairs: [(String, OutputTree)] = [
+                    ("kind", .string(finding.kind.rawValue)),
+                    ("action", .string(finding.action)),
+                    ("resources", .list(finding.resources.map(OutputTree.string))),
+                ]
+                if let grantedBy = finding.grantedBy { pairs.append(("grantedBy", .string(grantedBy))) }
+                pairs.append(("neededBy", .list(finding.requirements.map { requirement in
+                    var need: [(String, OutputTree)] = [
+                        ("logicalId", .string(requirement.provenance.logicalId)),
+                        ("type", .string(requirement.provenance.resourceType)),
+                        ("phase", .string(requirement.phase.rawValue)),
+                        ("reason", .string(requirement.provenance.reason)),
+                    ]
+                    if let location = requirement.provenance.location {
+                        need += [("file", .string(location.file)), ("line", .integer(location.line)), ("column", .integer(location.column))]
+                    }
+                    return .map(need)
+                })))
+                return .map(pairs)
+            })),
+        ])
+    }
+}

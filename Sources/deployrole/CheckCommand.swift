@@ -1,0 +1,57 @@
+import ArgumentParser
+import DeployRoleKit
+import Foundation
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check whether an existing role can deploy, update and delete a release, with an offline IAM evaluation.",
+        discussion: "Exit status: 0 the role is sufficient, 1 permissions are missing, 2 usage or input error."
+    )
+
+    @OptionGroup var release: ReleaseOptions
+
+    @Option(name: .customLong("role"), help: "The role: a deployrole role template, any CloudFormation template with an AWS::IAM::Role, IAM policy JSON, deployrole's policy-json, or get-account-authorization-details output (repeatable).")
+    var roles: [String]
+
+    @Option(help: "The role's name or logical ID (needed for authorization details and templates with several roles).")
+    var roleName: String?
+
+    @Option(help: "The product stack's name the requests are made for.")
+    var stackName: String = RoleSettings.defaultStackName
+
+    @Option(help: "The account ID of the deployment.")
+    var account: String = RoleSettings.defaultAccount
+
+    @Option(help: "The region of the deployment.")
+    var region: String = RoleSettings.defaultRegion
+
+    @Option(help: "The partition of the deployment.")
+    var partition: String = RoleSettings.defaultPartition
+
+    @Flag(help: "Also list the granted actions nothing needs.")
+    var excess = false
+
+    @Option(help: "text (default), json, sarif or markdown.")
+    var format: ReportFormat = .text
+
+    @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        var sufficient = true
+        try reportingErrors {
+            let analysis = try release.analysis()
+            let target = DeploymentTarget(stackName: stackName, account: account, region: region, partition: partition)
+            let role = try RoleDefinition.load(paths: roles, roleName: roleName, target: target)
+            let check = RoleCheck(requirements: analysis.requirements, stack: analysis.stack, role: role, target: target,
+                                  options: release.derivationOptions.scoping)
+            let report = CheckReport(release: release.template, role: role.source, check: check, includeExcess: excess)
+            try write(try report.render(format), to: output)
+            sufficient = check.isSufficient
+        }
+        if !sufficient { throw ExitCode(1) }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import DeployRoleKit
+
+/// Checks a generated role against the concrete requests of deployments with random stack names: every
+/// request must be allowed by a real IAM evaluation of the generated policies.
+enum SufficiencySupport {
+    struct Failure: CustomStringConvertible {
+        let stackName: String
+        let request: ConcreteRequest
+        let decision: EvaluationResult.Decision
+
+        var description: String {
+            "\(request.request.action) on \(request.request.resource) \(request.request.context) "
+                + "for \(request.requirement.provenance.logicalId) (\(request.requirement.phase.rawValue), "
+                + "\(request.requirement.provenance.reason)) with stack \(stackName): \(decision.rawValue)"
+        }
+    }
+
+    /// Stack names CloudFormation accepts: a letter, then letters, digits and hyphens; lengths 1, the
+    /// limit, and random lengths between.
+    static func stackNames(limit: Int, count: Int, seed: UInt64) -> [String] {
+        var random = SeededGenerator(seed: seed)
+        let first = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        let rest = first + Array("0123456789-")
+        var lengths = [1, limit]
+        while lengths.count < count { lengths.append(Int.random(in: 1...limit, using: &random)) }
+        return lengths.map { length in
+            var name = String(first.randomElement(using: &random)!)
+            while name.count < length {
+                let next = rest.randomElement(using: &random)!
+                if next == "-", name.last == "-" || name.count == length - 1 { continue }
+                name.append(next)
+            }
+            return name
+        }
+    }
+
+    /// The requests denied by the generated policies, over `count` random stack names.
+    static func failures(of generation: RoleGeneration, options: ScopingOptions, stackNames count: Int = 5,
+                         seed: UInt64 = 7) throws -> (requests: Int, failures: [Failure]) {
+        let limit = generation.analysis.requirements.stackNameLimit ?? 128
+        var failures: [Failure] = []
+        var total = 0
+        for (index, stackName) in stackNames(limit: limit, count: count, seed: seed).enumerated() {
+            var settings = generation.settings
+            settings.stackName = stackName
+            let renderer = PolicyRenderer(substitute: { [settings] in settings.concreteValue($0) })
+            let policies = try generation.policies.enumerated().map { offset, draft in
+                NamedPolicy(name: "policy\(offset + 1)", document: try PolicyDocument(jsonString: renderer.document(draft).json()))
+            }
+            let evaluator = PolicyEvaluator(identityPolicies: policies, facts: Catalog.embedded)
+            let target = DeploymentTarget(stackName: stackName, account: settings.account, region: settings.region,
+                                          partition: settings.partition, seed: seed &+ UInt64(index))
+            let requests = RequestSynthesizer(stack: generation.analysis.stack, target: target, options: options)
+                .requests(for: generation.analysis.requirements)
+            total += requests.count
+            for request in requests {
+                let result = evaluator.evaluate(request.request)
+                if !result.isAllowed { failures.append(Failure(stackName: stackName, request: request, decision: result.decision)) }
+            }
+        }
+        return (total, failures)
+    }
+}
+
+/// SplitMix64, for reproducible random stack names.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e3779b97f4a7c15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xbf58476d1ce4e5b9
+        value = (value ^ (value >> 27)) &* 0x94d049bb133111eb
+        return value ^ (value >> 31)
+    }
+}
