@@ -114,7 +114,7 @@ struct BadInputTests {
     }
 
     /// An `Fn::ForEach` loop (always a list) is reported as an unsupported feature, not as a malformed resource.
-    @Test(.disabled("bug: Template.swift TemplateResource.init checks `node.mapValue` (line 127) before the Fn::ForEach prefix (line 131), so a real loop is reported as invalid-template 'a resource must be a mapping'"))
+    @Test
     func forEachIsUnsupported() throws {
         let forEach = expectDeployRoleError(.unsupportedFeature) {
             try decode("Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n    - Topic${Name}: {Type: AWS::SNS::Topic}\n")

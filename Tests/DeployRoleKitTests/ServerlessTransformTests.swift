@@ -434,8 +434,8 @@ import Testing
         #expect(resource(stack, "FromFile")?.properties?["TemplateURL"]
                 == .string("https://s3.amazonaws.com/bucket/child.yaml"))
         #expect(stack.observations.macros.count == 1)
-        #expect(stack.observations.macros.first?.contains("AWS::Serverless::Application FromRepository") == true)
-        #expect(stack.observations.macros.first?.contains("applications/my-app") == true)
+        #expect(stack.observations.macros.first?.name.contains("AWS::Serverless::Application FromRepository") == true)
+        #expect(stack.observations.macros.first?.name.contains("applications/my-app") == true)
     }
 
     @Test func templatesWithoutTheTransformAreLeftAlone() throws {
@@ -478,7 +478,7 @@ import Testing
             let stack = try ServerlessTransform().expand(evaluated)
             expanded += 1
             for nested in stack.allStacks {
-                reported += nested.observations.macros.filter { $0.hasPrefix("AWS::Serverless::") }.count
+                reported += nested.observations.macros.filter { $0.name.hasPrefix("AWS::Serverless::") }.count
                 for resource in nested.resources {
                     if resource.type.hasPrefix("AWS::Serverless::") {
                         unknownSAMTypes[resource.type, default: 0] += 1

@@ -25,8 +25,8 @@ public struct IntrinsicResolver: Sendable {
     public struct Observations: Sendable, Hashable {
         /// Locations of `Fn::GetAZs` calls.
         public var availabilityZoneLookups: [SourceLocation?] = []
-        /// Names of `Fn::Transform` macros met inside the template.
-        public var macros: [String] = []
+        /// `Fn::Transform` macros met inside the template (and what transforms could not expand).
+        public var macros: [MacroUse] = []
     }
 
     /// Resolves a node; returns nil for `AWS::NoValue` (the property is removed).
@@ -105,9 +105,9 @@ public struct IntrinsicResolver: Sendable {
             if value.isConcrete, let json = Self.jsonText(value) { return .string(json) }
             return .either([value, .symbol(.deployTime("Fn::ToJsonString"))])
         case "Fn::Transform":
-            let macro = argument["Name"]?.stringValue ?? "(unnamed)"
-            observations.macros.append(macro)
-            return .symbol(.deployTime("Fn::Transform \(macro)"))
+            let names = (argument.listValue ?? [argument]).map { $0["Name"]?.stringValue ?? "(unnamed)" }
+            for name in names { observations.macros.append(MacroUse(name: name, location: node.location)) }
+            return .symbol(.deployTime("Fn::Transform \(names.joined(separator: ", "))"))
         case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
             var evaluator = ConditionEvaluator(resolver: self)
             switch try evaluator.evaluate(node, observations: &observations) {
@@ -302,22 +302,40 @@ public struct IntrinsicResolver: Sendable {
         DeployRoleError(.unresolvableValue, message, location: node.location)
     }
 
+    /// Compact JSON of a concrete value, keys sorted, numbers as written.
     static func jsonText(_ value: Value) -> String? {
-        guard let object = jsonObject(value),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed]) else { return nil }
-        return String(data: data, encoding: .utf8)
-    }
-
-    private static func jsonObject(_ value: Value) -> Any? {
         switch value {
-        case .string(let text): return text
-        case .number(let text): return Double(text) ?? text
-        case .bool(let flag): return flag
-        case .null: return NSNull()
-        case .list(let items): return items.compactMap(jsonObject)
-        case .map(let map): return Dictionary(uniqueKeysWithValues: map.compactMap { key, value in jsonObject(value).map { (key, $0) } })
+        case .string(let text): return OutputTree.jsonQuoted(text)
+        case .number(let text): return text
+        case .bool(let flag): return flag ? "true" : "false"
+        case .null: return "null"
+        case .list(let items):
+            let rendered = items.compactMap(jsonText)
+            return rendered.count == items.count ? "[" + rendered.joined(separator: ",") + "]" : nil
+        case .map(let map):
+            var members: [String] = []
+            for key in map.keys.sorted() {
+                guard let item = jsonText(map[key]!) else { return nil }
+                members.append(OutputTree.jsonQuoted(key) + ":" + item)
+            }
+            return "{" + members.joined(separator: ",") + "}"
         default: return nil
         }
+    }
+}
+
+/// A macro (`Fn::Transform`, or a transform's part that cannot be expanded offline) and where it is used.
+public struct MacroUse: Hashable, Sendable, Comparable {
+    public var name: String
+    public var location: SourceLocation?
+
+    public init(name: String, location: SourceLocation?) {
+        self.name = name
+        self.location = location
+    }
+
+    public static func < (lhs: MacroUse, rhs: MacroUse) -> Bool {
+        (lhs.name, lhs.location?.description ?? "") < (rhs.name, rhs.location?.description ?? "")
     }
 }
 

@@ -124,14 +124,14 @@ public struct TemplateResource: Sendable, Hashable {
         self.logicalId = logicalId
         self.node = node
         location = node.location
-        guard let map = node.mapValue else {
-            throw DeployRoleError(.invalidTemplate, "a resource must be a mapping", location: node.location,
-                                  logicalId: logicalId)
-        }
         if logicalId.hasPrefix("Fn::ForEach::") {
             throw DeployRoleError(.unsupportedFeature,
                                   "Fn::ForEach (AWS::LanguageExtensions) loops are not expanded",
                                   location: node.location, logicalId: logicalId)
+        }
+        guard let map = node.mapValue else {
+            throw DeployRoleError(.invalidTemplate, "a resource must be a mapping", location: node.location,
+                                  logicalId: logicalId)
         }
         guard let typeNode = map["Type"] else {
             throw DeployRoleError(.invalidTemplate, "the resource has no Type", location: node.location,

@@ -23,7 +23,8 @@ struct TransformRule: RequirementRule {
                                hint: "--allow-unexpanded-macros reports it as a gap instead")
         }
         for macro in Set(stack.observations.macros).sorted() {
-            try derivation.gap(Gap(logicalId: stackId, what: "macro \(macro) is not expanded", location: nil),
+            try derivation.gap(Gap(logicalId: stackId, what: "macro \(macro.name) is not expanded",
+                                   location: macro.location ?? location),
                                allowed: derivation.options.allowUnexpandedMacros, category: .unsupportedFeature,
                                hint: "--allow-unexpanded-macros reports it as a gap instead")
         }

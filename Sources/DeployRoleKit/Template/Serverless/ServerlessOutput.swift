@@ -5,7 +5,7 @@ import OrderedCollections
 struct ServerlessOutput {
     private(set) var resources: [EvaluatedResource] = []
     /// Descriptions of what cannot be expanded offline, reported like unexpanded macros.
-    private(set) var unexpandable: [String] = []
+    private(set) var unexpandable: [MacroUse] = []
 
     /// Whether a resource with this logical ID was generated already (shared resources are generated once).
     func contains(_ logicalId: String) -> Bool {
@@ -38,8 +38,8 @@ struct ServerlessOutput {
 
     /// Records something the transform would need online (for example a Serverless Application Repository
     /// template).
-    mutating func reportUnexpandable(_ description: String) {
-        unexpandable.append(description)
+    mutating func reportUnexpandable(_ description: String, at location: SourceLocation?) {
+        unexpandable.append(MacroUse(name: description, location: location))
     }
 }
 

@@ -50,7 +50,7 @@ extension ServerlessStackExpansion {
             let version = location["SemanticVersion"]?.displayText ?? "(no version)"
             output.reportUnexpandable("\(application.type) \(application.logicalId): Serverless Application Repository "
                                       + "application \(applicationId.displayText) \(version), its template is not "
-                                      + "available offline")
+                                      + "available offline", at: application.location)
             templateURL = .symbol(.deployTime("template of SAR application \(applicationId.displayText) \(version)"))
         }
         output.keep(replaced(application, type: "AWS::CloudFormation::Stack", [
