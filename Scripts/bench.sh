@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds deployrole in release mode and measures it: the deployrole-bench figures (catalog load, Code Ocean
+# parse vs generate, the corpus, peak RSS), then the CLI end to end on Code Ocean v3.8.2 with
+# /usr/bin/time -v and, when installed, hyperfine.
+#
+# usage: Scripts/bench.sh [deployrole-bench arguments...]   (e.g. --iterations 10 --corpus-iterations 3)
+# env:   SCRATCH (default .build-bench), CODEOCEAN (default ../shared/codeocean/v3.8.2/codeocean.template.yaml),
+#        SKIP_BUILD=1 to reuse the binaries already built, HYPERFINE_RUNS (default 10).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SCRATCH=${SCRATCH:-.build-bench}
+CODEOCEAN=${CODEOCEAN:-../shared/codeocean/v3.8.2/codeocean.template.yaml}
+HYPERFINE_RUNS=${HYPERFINE_RUNS:-10}
+
+echo "== machine"
+echo "nproc: $(nproc)"
+echo "cpu:   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "swift: $(swift --version 2>&1 | head -1)"
+echo "git:   $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (Sources modified)')"
+echo "load:  $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    echo "== build (release, --scratch-path $SCRATCH)"
+    swift build -c release --scratch-path "$SCRATCH" --product deployrole-bench
+    swift build -c release --scratch-path "$SCRATCH" --product deployrole
+    echo
+fi
+BIN="$SCRATCH/release"
+
+echo "== deployrole-bench $*"
+"$BIN/deployrole-bench" --codeocean "$CODEOCEAN" "$@"
+
+echo "== CLI end to end: deployrole generate $CODEOCEAN -o /dev/null"
+if [[ -x /usr/bin/time ]]; then
+    log=$(mktemp)
+    /usr/bin/time -v "$BIN/deployrole" generate "$CODEOCEAN" -o /dev/null 2>"$log" || {
+        echo "deployrole generate failed:"; cat "$log"; rm -f "$log"; exit 1; }
+    grep -E 'Elapsed \(wall clock\)|Maximum resident set size|User time|System time' "$log" | sed 's/^\s*/  /'
+    rm -f "$log"
+else
+    echo "  /usr/bin/time not found (apt-get install -y time); skipped"
+fi
+echo
+
+if command -v hyperfine >/dev/null 2>&1; then
+    echo "== hyperfine ($HYPERFINE_RUNS runs, 1 warm-up)"
+    hyperfine --warmup 1 --runs "$HYPERFINE_RUNS" --style basic \
+        "$BIN/deployrole generate $CODEOCEAN -o /dev/null"
+else
+    echo "== hyperfine not installed (apt-get install -y hyperfine); skipped"
+fi
