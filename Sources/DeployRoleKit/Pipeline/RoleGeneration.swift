@@ -64,7 +64,7 @@ public struct RoleGeneration: Sendable {
         self.analysis = analysis
         self.settings = settings
         self.sourceName = sourceName
-        policies = try PolicySynthesizer(quota: settings.quota).policies(for: analysis.requirements)
+        policies = try PolicySynthesizer(quota: settings.quota, catalog: analysis.catalog).policies(for: analysis.requirements)
     }
 
     /// The role template (for `--format role-yaml` and `role-json`).

@@ -24,6 +24,9 @@ public struct Requirement: Hashable, Sendable, Comparable {
         self.target = target
     }
 
+    /// The action and resource, for fast sorting (ties broken by `<`).
+    var sortKey: String { action.lowercased() + "\u{0}" + provenance.logicalId }
+
     public static func < (lhs: Requirement, rhs: Requirement) -> Bool {
         let left = (lhs.action.lowercased(), lhs.provenance, lhs.phase)
         let right = (rhs.action.lowercased(), rhs.provenance, rhs.phase)

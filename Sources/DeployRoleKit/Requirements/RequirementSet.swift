@@ -15,7 +15,9 @@ public struct RequirementSet: Sendable {
 
     public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
                 stackNameLimit: Int? = nil) {
-        self.requirements = Array(Set(requirements)).sorted()
+        self.requirements = Array(Set(requirements)).map { ($0.sortKey, $0) }.sorted {
+            $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
+        }.map(\.1)
         self.gaps = Array(Set(gaps)).sorted()
         self.notes = notes
         self.pruned = Array(Set(pruned)).sorted()

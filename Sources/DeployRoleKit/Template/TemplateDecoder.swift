@@ -34,7 +34,8 @@ public struct TemplateDecoder: Sendable {
         let source = looksLikeJSON ? text.replacingOccurrences(of: "\t", with: " ") : text
         let root: Node?
         do {
-            root = try Yams.compose(yaml: source, Resolver.default.removing(.timestamp), .default)
+            // Plain scalars are classified by `scalarKind` below, far cheaper than Yams's regex resolver.
+            root = try Yams.compose(yaml: source, Resolver.basic, .default)
         } catch let error as YamlError {
             throw Self.describe(error, file: file)
         } catch {
@@ -87,14 +88,45 @@ public struct TemplateDecoder: Sendable {
         }
     }
 
-    private static func scalarKind(_ scalar: Node.Scalar, resolvedTag: Tag) -> TemplateNode.Kind {
-        guard scalar.style == .plain else { return .string(scalar.string) }
-        switch resolvedTag.description {
-        case Tag.Name.int.rawValue, Tag.Name.float.rawValue: return .number(scalar.string)
-        case Tag.Name.bool.rawValue: return Bool.construct(from: scalar).map { .bool($0) } ?? .string(scalar.string)
-        case Tag.Name.null.rawValue: return .null
-        default: return .string(scalar.string)
+    /// The kind of a scalar: quoted scalars are strings; plain ones are null, booleans, numbers (YAML 1.2
+    /// core schema, as CloudFormation reads them) or strings.
+    static func scalarKind(_ scalar: Node.Scalar, resolvedTag: Tag) -> TemplateNode.Kind {
+        let text = scalar.string
+        guard scalar.style == .plain, resolvedTag.description == Tag.Name.str.rawValue else { return .string(text) }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: return isNumber(text) ? .number(text) : .string(text)
         }
+    }
+
+    /// `[-+]?(digits)(.digits)?([eE][-+]?digits)?`, `.5`, hexadecimal and octal integers.
+    static func isNumber(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        if bytes.starts(with: "0x".utf8) || bytes.starts(with: "0o".utf8) {
+            let digits = bytes.dropFirst(2)
+            return !digits.isEmpty && digits.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
+        }
+        let isDigit = { (byte: UInt8) in byte >= 48 && byte <= 57 }
+        let integer = bytes.prefix(while: isDigit)
+        bytes = bytes.dropFirst(integer.count)
+        var fraction = 0
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            fraction = bytes.prefix(while: isDigit).count
+            bytes = bytes.dropFirst(fraction)
+        }
+        guard integer.count + fraction > 0 else { return false }
+        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            let exponent = bytes.prefix(while: isDigit).count
+            guard exponent > 0 else { return false }
+            bytes = bytes.dropFirst(exponent)
+        }
+        return bytes.isEmpty
     }
 
     /// The long form of a short-form tag: `!GetAtt A.B` becomes `{"Fn::GetAtt": ["A", "B"]}`.

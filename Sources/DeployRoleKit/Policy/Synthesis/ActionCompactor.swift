@@ -1,8 +1,14 @@
 /// Exact wildcard compaction: within one statement, `svc:Prefix*` replaces the actions it matches only when
 /// every action the IAM reference has under that prefix is in the statement (so the statement grants
 /// nothing more, on the same resources and conditions).
-struct ActionCompactor {
+final class ActionCompactor {
     let catalog: Catalog
+    /// Every action name of a service, lower-cased, fetched once per service.
+    private var namesByService: [String: [(name: String, lowered: String)]] = [:]
+
+    init(catalog: Catalog) {
+        self.catalog = catalog
+    }
 
     func compact(_ statement: PolicyStatementDraft) -> PolicyStatementDraft {
         let byService = Dictionary(grouping: statement.actions) { $0.prefix { $0 != ":" }.lowercased() }
@@ -28,11 +34,17 @@ struct ActionCompactor {
                 candidates.insert(String(name[..<index]))
             }
         }
-        let scored = candidates.compactMap { prefix -> (prefix: String, covered: [String])? in
-            let matched = catalog.actions(matching: "\(service):\(prefix)*").map { $0.name }
-            guard matched.count >= 2, matched.allSatisfy({ present.contains($0.lowercased()) }) else { return nil }
-            return (prefix, matched)
-        }.sorted { ($0.covered.count, $1.prefix) > ($1.covered.count, $0.prefix) }
+        let all = serviceActions(service)
+        var scored: [(prefix: String, covered: [String])] = []
+        for prefix in candidates {
+            let lowered = prefix.lowercased()
+            let matched = all.filter { $0.lowered.hasPrefix(lowered) }
+            guard matched.count >= 2, matched.allSatisfy({ present.contains($0.lowered) }) else { continue }
+            scored.append((prefix, matched.map(\.name)))
+        }
+        scored.sort { lhs, rhs in
+            lhs.covered.count != rhs.covered.count ? lhs.covered.count > rhs.covered.count : lhs.prefix < rhs.prefix
+        }
         for candidate in scored {
             let covered = Set(candidate.covered)
             guard covered.isSubset(of: remaining) else { continue }
@@ -45,5 +57,12 @@ struct ActionCompactor {
         let serviceName = actions.first.map { String($0.prefix { $0 != ":" }) } ?? service
         result.append(contentsOf: remaining.map { "\(serviceName):\($0)" })
         return result
+    }
+
+    private func serviceActions(_ service: String) -> [(name: String, lowered: String)] {
+        if let cached = namesByService[service] { return cached }
+        let found = catalog.actions(matching: "\(service):*").map { (name: $0.name, lowered: $0.name.lowercased()) }
+        namesByService[service] = found
+        return found
     }
 }

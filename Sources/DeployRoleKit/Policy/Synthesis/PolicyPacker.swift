@@ -15,13 +15,13 @@ struct PolicyPacker {
             pieces.append(contentsOf: try split(statement, budget: budget))
         }
         // First-fit decreasing keeps the number of policies low and the result deterministic.
-        let ordered = pieces.enumerated().sorted { lhs, rhs in
-            let left = size.statement(lhs.element), right = size.statement(rhs.element)
-            return left != right ? left > right : lhs.offset < rhs.offset
-        }.map(\.element)
+        let sized = pieces.enumerated().map { (offset: $0.offset, piece: $0.element, size: size.statement($0.element)) }
+        let ordered = sized.sorted { lhs, rhs in
+            lhs.size != rhs.size ? lhs.size > rhs.size : lhs.offset < rhs.offset
+        }
         var bins: [(statements: [PolicyStatementDraft], size: Int)] = []
-        for piece in ordered {
-            let size = size.statement(piece) + 1  // the comma between statements
+        for (_, piece, pieceSize) in ordered {
+            let size = pieceSize + 1  // the comma between statements
             if let index = bins.firstIndex(where: { $0.size + size <= budget }) {
                 bins[index].statements.append(piece)
                 bins[index].size += size
@@ -31,7 +31,7 @@ struct PolicyPacker {
         }
         let policies = bins.map { PolicyDraft(statements: $0.statements.sorted()) }
         guard policies.count <= quota.maxManagedPolicies else {
-            let total = pieces.reduce(0) { $0 + size.statement($1) + 1 }
+            let total = sized.reduce(0) { $0 + $1.size + 1 }
             throw DeployRoleError(.policyTooLarge,
                                   "the permissions need \(policies.count) managed policies (\(total) characters of statements, "
                                       + "at most \(quota.maxPolicyCharacters) per policy) but a role may have at most "

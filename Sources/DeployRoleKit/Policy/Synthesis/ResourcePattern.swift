@@ -27,8 +27,8 @@ public struct ResourcePattern: Hashable, Sendable, Comparable {
         }.joined()
     }
 
-    /// A sort key independent of the concrete values.
-    var sortKey: String { rendered { "${\($0)}" } }
+    /// A sort key independent of the concrete values (the order matches `coverageKey`'s).
+    var sortKey: String { coverageKey }
 
     public static func < (lhs: ResourcePattern, rhs: ResourcePattern) -> Bool { lhs.sortKey < rhs.sortKey }
 }
@@ -47,21 +47,30 @@ extension ResourcePattern {
             }
         }
         return result.map { part in
-            guard case .literal(var text) = part else { return part }
-            while text.contains("**") { text = text.replacingOccurrences(of: "**", with: "*") }
-            return .literal(text)
+            guard case .literal(let text) = part, text.utf8.count > 1 else { return part }
+            var collapsed = ""
+            collapsed.reserveCapacity(text.utf8.count)
+            for character in text where !(character == "*" && collapsed.last == "*") { collapsed.append(character) }
+            return .literal(collapsed)
         }
     }
 
-    /// Whether every ARN this pattern can match is also matched by `other`, judged with deploy-time parts
-    /// as opaque tokens (so the answer holds whatever values they take).
+    /// The pattern with deploy-time parts as opaque tokens, so that comparisons hold whatever values they take.
+    var coverageKey: String { rendered { "\u{1}\($0)\u{2}" } }
+
+    /// Whether the pattern is `prefix*` with no other wildcard: it then covers every pattern starting with
+    /// its prefix.
+    var coversPrefix: Bool {
+        guard case .literal(let last)? = parts.last, last.hasSuffix("*") else { return false }
+        return parts.allSatisfy { part in
+            guard case .literal(let text) = part else { return true }
+            return !text.contains("?") && (text == last ? !text.dropLast().contains("*") : !text.contains("*"))
+        }
+    }
+
+    /// Whether every ARN this pattern can match is also matched by `other`.
     public func isCovered(by other: ResourcePattern) -> Bool {
-        if other.isAny { return true }
-        let token = { (symbol: Symbol) in "\u{1}\(symbol)\u{2}" }
-        let mine = rendered(token), theirs = other.rendered(token)
-        if mine == theirs { return true }
-        // A pattern ending in `*` with no other wildcard covers anything that starts with its literal prefix.
-        guard theirs.hasSuffix("*"), !theirs.dropLast().contains("*"), !theirs.contains("?") else { return false }
-        return mine.hasPrefix(String(theirs.dropLast()))
+        if other.isAny || other == self { return true }
+        return other.coversPrefix && coverageKey.hasPrefix(String(other.coverageKey.dropLast()))
     }
 }

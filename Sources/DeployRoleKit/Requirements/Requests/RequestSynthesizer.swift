@@ -117,10 +117,10 @@ public struct RequestSynthesizer: Sendable {
     /// Whether `iamType` is the type of `resource`'s own resource: by the naming table, else by name
     /// (`AWS::EC2::SecurityGroup` is `security-group`).
     static func isOwn(_ iamType: IAMResourceTypeFacts, of resource: EvaluatedResource, data: RuleData, catalog: Catalog) -> Bool {
-        let shape = ResourceScoper.shape(ArnFormat(iamType.arnFormat))
+        let shape = ArnFormat(iamType.arnFormat).shape
         for rule in data.ownResources[resource.type] ?? [] {
             if let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName),
-               ResourceScoper.shape(ArnFormat(own.arnFormat)) == shape { return true }
+               ArnFormat(own.arnFormat).shape == shape { return true }
         }
         let normalise = { (text: String) in text.lowercased().filter { $0.isLetter || $0.isNumber } }
         let typeName = normalise(String(resource.type.split(separator: ":").last ?? ""))
@@ -133,7 +133,7 @@ public struct RequestSynthesizer: Sendable {
         var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId)
         let rule = (data.ownResources[resource.type] ?? []).first {
             catalog.iamResourceType(service: $0.service, name: $0.resourceName).map {
-                ResourceScoper.shape(ArnFormat($0.arnFormat)) == ResourceScoper.shape(format)
+                ArnFormat($0.arnFormat).shape == format.shape
             } ?? false
         }
         var values: [String: String] = [:]

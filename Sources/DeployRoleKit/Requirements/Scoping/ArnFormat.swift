@@ -7,21 +7,32 @@ struct ArnFormat: Hashable, Sendable {
     }
 
     let segments: [Segment]
+    /// The format with its placeholders erased, to compare IAM types across services (`ssm`'s `iam-role`
+    /// is `iam`'s `role`).
+    let shape: String
 
     init(_ format: String) {
         var segments: [Segment] = []
-        var rest = Substring(format)
-        while let open = rest.range(of: "${") {
-            if open.lowerBound > rest.startIndex { segments.append(.literal(String(rest[..<open.lowerBound]))) }
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
-                rest = rest[open.lowerBound...]
-                break
+        let bytes = Array(format.utf8)
+        var literalStart = 0
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
+               let close = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: "}")) {
+                if index > literalStart { segments.append(.literal(String(decoding: bytes[literalStart..<index], as: UTF8.self))) }
+                segments.append(.placeholder(String(decoding: bytes[(index + 2)..<close], as: UTF8.self)))
+                index = close + 1
+                literalStart = index
+            } else {
+                index += 1
             }
-            segments.append(.placeholder(String(rest[open.upperBound..<close])))
-            rest = rest[rest.index(after: close)...]
         }
-        if !rest.isEmpty { segments.append(.literal(String(rest))) }
+        if literalStart < bytes.count { segments.append(.literal(String(decoding: bytes[literalStart...], as: UTF8.self))) }
         self.segments = segments
+        shape = segments.map { segment in
+            if case .literal(let text) = segment { return text }
+            return "*"
+        }.joined()
     }
 
     /// The pattern with partition, region and account left to the deployment, `name` (if given) in place of

@@ -27,9 +27,18 @@ public struct GrantScope: Hashable, Sendable {
     public var note: String?
 
     public init(resources: [ResourcePattern], conditions: [GrantCondition] = [], note: String? = nil) {
-        let unique = Array(Set(resources)).sorted()
-        self.resources = unique.filter { pattern in
-            !unique.contains { $0 != pattern && pattern.isCovered(by: $0) }
+        let unique = Set(resources)
+        if unique.count < 2 {
+            self.resources = Array(unique)
+        } else {
+            // Render each pattern once; only a pattern ending in `*` can cover another.
+            let keyed = unique.map { (pattern: $0, key: $0.coverageKey) }.sorted { $0.key < $1.key }
+            let covering = keyed.filter { $0.pattern.coversPrefix }.map { (pattern: $0.pattern, prefix: String($0.key.dropLast())) }
+            self.resources = keyed.filter { entry in
+                !covering.contains { other in
+                    other.pattern != entry.pattern && (other.pattern.isAny || entry.key.hasPrefix(other.prefix))
+                }
+            }.map(\.pattern)
         }
         self.conditions = conditions.sorted()
         self.note = note

@@ -21,6 +21,9 @@ struct ResourceScoper {
     /// Requirements the scoping removed, with the reason.
     private(set) var pruned: [(action: String, reason: String)] = []
     private var referenceCache: [String: [EvaluatedResource]] = [:]
+    private var scopeCache: [String: [GrantScope]] = [:]
+    private var targetCache: [String: [ResourcePattern]] = [:]
+    private var formatCache: [String: ArnFormat] = [:]
 
     static let randomSuffixLength = 13
 
@@ -49,6 +52,16 @@ struct ResourceScoper {
 
     /// The scopes for `action` needed by `resource`; empty when the action is pruned.
     mutating func scopes(for action: String, of resource: EvaluatedResource) -> [GrantScope] {
+        let key = action + "|" + resource.logicalId
+        if let cached = scopeCache[key] { return cached }
+        let before = pruned.count
+        let scopes = computeScopes(for: action, of: resource)
+        // Pruning is reported once per call, so cached answers repeat it.
+        if pruned.count == before { scopeCache[key] = scopes }
+        return scopes
+    }
+
+    private mutating func computeScopes(for action: String, of resource: EvaluatedResource) -> [GrantScope] {
         guard let facts = catalog.action(action) else {
             return [.any("\(action) is not an action of the IAM reference (a handler's wildcard); it cannot be scoped")]
         }
@@ -62,7 +75,7 @@ struct ResourceScoper {
         var wide: [String] = []
         for type in facts.resourceTypes where !type.name.isEmpty {
             guard let iamType = catalog.iamResourceType(service: facts.service, name: type.name) else { continue }
-            let format = ArnFormat(iamType.arnFormat)
+            let format = arnFormat(iamType.arnFormat)
             let targeted = targets(of: resource, matching: format)
             if targeted.isEmpty {
                 widePatterns.append(format.pattern())
@@ -88,19 +101,30 @@ struct ResourceScoper {
     /// The ARNs `resource` acts on for an IAM type of this format: its own, the stack resources it
     /// references, and literal ARNs of that shape in its properties.
     private mutating func targets(of resource: EvaluatedResource, matching format: ArnFormat) -> [ResourcePattern] {
-        let shape = Self.shape(format)
+        let key = resource.logicalId + "|" + format.shape
+        if let cached = targetCache[key] { return cached }
         var patterns: [ResourcePattern] = []
         for candidate in [resource] + cachedReferences(of: resource) {
             for rule in data.ownResources[candidate.type] ?? [] {
-                guard let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName),
-                      Self.shape(ArnFormat(own.arnFormat)) == shape else { continue }
-                patterns.append(contentsOf: ownPatterns(of: candidate, rule: rule, format: ArnFormat(own.arnFormat)))
+                guard let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName) else { continue }
+                let ownFormat = arnFormat(own.arnFormat)
+                guard ownFormat.shape == format.shape else { continue }
+                patterns.append(contentsOf: ownPatterns(of: candidate, rule: rule, format: ownFormat))
             }
         }
         for arn in Self.literalArns(in: resource.properties) where format.matches(literalArn: arn) {
             patterns.append(ResourcePattern([.literal(arn)]))
         }
+        targetCache[key] = patterns
         return patterns
+    }
+
+    /// A parsed ARN format, parsed once per scoper.
+    private mutating func arnFormat(_ text: String) -> ArnFormat {
+        if let cached = formatCache[text] { return cached }
+        let format = ArnFormat(text)
+        formatCache[text] = format
+        return format
     }
 
     /// Account-wide patterns of many types of one service collapse to the service's account-wide pattern
@@ -262,14 +286,6 @@ struct ResourceScoper {
         return arns
     }
 
-    /// A format with its placeholders erased, to compare IAM types across services (`ssm`'s `iam-role`
-    /// is `iam`'s `role`).
-    static func shape(_ format: ArnFormat) -> String {
-        format.segments.map { segment in
-            if case .literal(let text) = segment { return text }
-            return "*"
-        }.joined()
-    }
 
     // MARK: - IAM special cases
 
