@@ -44,8 +44,7 @@ struct CheckCommand: ParsableCommand {
             let analysis = try release.analysis()
             let target = DeploymentTarget(stackName: stackName, account: account, region: region, partition: partition)
             let role = try RoleDefinition.load(paths: roles, roleName: roleName, target: target)
-            let check = RoleCheck(requirements: analysis.requirements, stack: analysis.stack, role: role, target: target,
-                                  options: release.derivationOptions.scoping)
+            let check = RoleCheck(analysis: analysis, role: role, target: target, options: release.derivationOptions.scoping)
             let report = CheckReport(release: release.template, role: role.source, check: check, includeExcess: excess)
             try write(try report.render(format), to: output)
             sufficient = check.isSufficient

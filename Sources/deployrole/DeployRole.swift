@@ -7,7 +7,7 @@ struct DeployRole: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deployrole",
         abstract: "Derive the least-privileged CloudFormation deployment role from a release template.",
-        subcommands: [GenerateCommand.self, ExplainCommand.self, StatsCommand.self, CheckCommand.self, CatalogCommand.self, SimulateCommand.self]
+        subcommands: [GenerateCommand.self, ExplainCommand.self, StatsCommand.self, CheckCommand.self, DiffCommand.self, CatalogCommand.self, SimulateCommand.self]
     )
 }
 

@@ -38,6 +38,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The most managed policies the role may have (IAM: 10 by default, up to 20 on request).")
     var maxManagedPolicies: Int = PolicyQuota.defaultManagedPoliciesPerRole
 
+    @Option(help: "The release the customer upgrades from: the role then also covers updating, replacing, deleting and rolling back its resources during the upgrade.")
+    var upgradeFrom: String?
+
     func validate() throws {
         guard (1...PolicyQuota.maxManagedPoliciesPerRole).contains(maxManagedPolicies) else {
             throw ValidationError("--max-managed-policies must be between 1 and \(PolicyQuota.maxManagedPoliciesPerRole)")
@@ -46,7 +49,8 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let analysis = try release.analysis()
+            let current = try release.analysis()
+            let analysis = try upgradeFrom.map { ReleaseAnalysis(upgradingFrom: try release.options.analysis(of: $0), to: current) } ?? current
             let settings = RoleSettings(
                 name: name ?? RoleSettings.defaultName(forTemplateAt: release.template, kind: release.kind),
                 kind: release.kind, stackName: stackName, account: account, region: region, partition: partition,

@@ -6,6 +6,16 @@ struct ReleaseOptions: ParsableArguments {
     @Argument(help: "The release template (YAML or JSON).")
     var template: String
 
+    @OptionGroup var options: AnalysisOptions
+
+    var kind: RoleKind { options.kind }
+    var derivationOptions: DerivationOptions { options.derivationOptions }
+
+    func analysis() throws -> ReleaseAnalysis { try options.analysis(of: template) }
+}
+
+/// How a release is read and its requirements derived (every option but the template itself).
+struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("parameters"),
             help: "Parameter values: the AWS CLI's [{\"ParameterKey\":..,\"ParameterValue\":..}] JSON, or a Key=Value file.")
     var parametersFile: String?
@@ -47,7 +57,7 @@ struct ReleaseOptions: ParsableArguments {
         return StackInput(parameters: parameters, templateRoots: templateRoots, useDefaults: !anyParameterValue)
     }
 
-    func analysis() throws -> ReleaseAnalysis {
+    func analysis(of template: String) throws -> ReleaseAnalysis {
         try ReleaseAnalysis(templateAt: template, input: stackInput(),
                             options: derivationOptions)
     }

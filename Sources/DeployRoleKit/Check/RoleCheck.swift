@@ -8,11 +8,17 @@ public struct RoleCheck: Sendable {
     /// How many requests were evaluated.
     public let requestCount: Int
 
-    public init(requirements: RequirementSet, stack: EvaluatedStack, role: RoleDefinition, target: DeploymentTarget,
+    public init(analysis: ReleaseAnalysis, role: RoleDefinition, target: DeploymentTarget,
+                options: ScopingOptions = ScopingOptions()) {
+        self.init(requirements: analysis.requirements, stacks: analysis.stacks, role: role, target: target,
+                  options: options, catalog: analysis.catalog)
+    }
+
+    public init(requirements: RequirementSet, stacks: [EvaluatedStack], role: RoleDefinition, target: DeploymentTarget,
                 options: ScopingOptions = ScopingOptions(), catalog: Catalog = .embedded) {
         let evaluator = PolicyEvaluator(identityPolicies: role.policies, permissionsBoundary: role.permissionsBoundary,
                                         facts: catalog)
-        let requests = RequestSynthesizer(stack: stack, target: target, options: options, catalog: catalog)
+        let requests = RequestSynthesizer(stacks: stacks, target: target, options: options, catalog: catalog)
             .requests(for: requirements)
         requestCount = requests.count
         struct Key: Hashable { var action: String; var resource: String }

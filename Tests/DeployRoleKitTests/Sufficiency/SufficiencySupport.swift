@@ -52,7 +52,7 @@ enum SufficiencySupport {
             let evaluator = PolicyEvaluator(identityPolicies: policies, facts: Catalog.embedded)
             let target = DeploymentTarget(stackName: stackName, account: settings.account, region: settings.region,
                                           partition: settings.partition, seed: seed &+ UInt64(index))
-            let requests = RequestSynthesizer(stack: generation.analysis.stack, target: target, options: options)
+            let requests = RequestSynthesizer(stacks: generation.analysis.stacks, target: target, options: options)
                 .requests(for: generation.analysis.requirements)
             total += requests.count
             for request in requests {

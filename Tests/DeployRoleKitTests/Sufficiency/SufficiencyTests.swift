@@ -39,7 +39,7 @@ import Testing
         let generation = try Self.generation(path, options: DerivationOptions())
         let policy = try PolicyDocument(jsonString: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"cloudformation:*","Resource":"*"}]}"#)
         let evaluator = PolicyEvaluator(identityPolicies: [NamedPolicy(name: "cfn", document: policy)], facts: Catalog.embedded)
-        let requests = RequestSynthesizer(stack: generation.analysis.stack, target: DeploymentTarget(stackName: "shop"))
+        let requests = RequestSynthesizer(stacks: generation.analysis.stacks, target: DeploymentTarget(stackName: "shop"))
             .requests(for: generation.analysis.requirements)
         let denied = requests.filter { !evaluator.evaluate($0.request).isAllowed }
         #expect(denied.contains { $0.request.action == "s3:CreateBucket" && $0.request.resource.hasPrefix("arn:aws:s3:::shop-uploadbucket-") })

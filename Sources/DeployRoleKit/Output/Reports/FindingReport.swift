@@ -21,6 +21,12 @@ public struct FindingReport: Sendable {
         self.facts = facts
     }
 
+    /// The findings grouped by kind (missing, added, dropped, excess), each group sorted.
+    var byKind: [PermissionFinding] {
+        let order: [PermissionFinding.Kind] = [.missing, .added, .dropped, .excess]
+        return order.flatMap { kind in findings.filter { $0.kind == kind } }
+    }
+
     public func render(_ format: ReportFormat) throws -> String {
         switch format {
         case .text: return text()
@@ -58,7 +64,7 @@ public struct FindingReport: Sendable {
     private func text() -> String {
         var lines = [title, verdict]
         lines += facts.map { "\($0.0): \($0.1)" }
-        for finding in findings {
+        for finding in byKind {
             lines.append(Self.headline(finding))
             lines += Self.needs(finding).map { "  \($0)" }
         }

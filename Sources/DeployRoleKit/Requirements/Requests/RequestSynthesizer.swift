@@ -7,7 +7,6 @@
 /// from the generated ARN patterns. `check` evaluates these against a role; the sufficiency tests evaluate
 /// them against the generated policies.
 public struct RequestSynthesizer: Sendable {
-    public let stack: EvaluatedStack
     public let target: DeploymentTarget
     public let options: ScopingOptions
     let catalog: Catalog
@@ -17,9 +16,10 @@ public struct RequestSynthesizer: Sendable {
     private let references: [String: [EvaluatedResource]]
     private let stackNames: [[String]: String]
 
-    public init(stack: EvaluatedStack, target: DeploymentTarget, options: ScopingOptions = ScopingOptions(),
+    /// - Parameter stacks: the release's stack (and, for an upgrade, the previous release's): a resource is
+    ///   looked up in the first stack that has it.
+    public init(stacks: [EvaluatedStack], target: DeploymentTarget, options: ScopingOptions = ScopingOptions(),
                 catalog: Catalog = .embedded) {
-        self.stack = stack
         self.target = target
         self.options = options
         self.catalog = catalog
@@ -27,7 +27,7 @@ public struct RequestSynthesizer: Sendable {
         var index: [String: (EvaluatedResource, EvaluatedStack)] = [:]
         var references: [String: [EvaluatedResource]] = [:]
         var names: [[String]: String] = [[]: target.stackName]
-        for child in stack.allStacks {
+        for child in stacks.reversed().flatMap(\.allStacks) {
             index[child.stackResource.qualifiedId] = (child.stackResource, child)
             let scoper = ResourceScoper(catalog: catalog, data: data, options: options, stack: child)
             for resource in child.resources {

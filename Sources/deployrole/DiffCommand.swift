@@ -1,0 +1,41 @@
+import ArgumentParser
+import DeployRoleKit
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "List the permissions an upgrade adds and drops, and whether the role must be updated before upgrading."
+    )
+
+    @Argument(help: "The release upgraded from.")
+    var old: String
+
+    @Argument(help: "The release upgraded to.")
+    var new: String
+
+    @OptionGroup var analysis: AnalysisOptions
+
+    @Option(help: "The product stack's name the requests are made for.")
+    var stackName: String = RoleSettings.defaultStackName
+
+    @Option(help: "text (default), json, sarif or markdown.")
+    var format: ReportFormat = .text
+
+    @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        try reportingErrors {
+            let before = try analysis.analysis(of: old)
+            let after = try analysis.analysis(of: new)
+            let settings = RoleSettings(name: RoleSettings.defaultName(forTemplateAt: new, kind: analysis.kind), kind: analysis.kind,
+                                        stackName: stackName)
+            let diff = try ReleaseDiff(
+                old: before, new: after,
+                oldRole: RoleGeneration(analysis: before, settings: settings, sourceName: old),
+                newRole: RoleGeneration(analysis: after, settings: settings, sourceName: new),
+                target: DeploymentTarget(stackName: stackName), options: analysis.derivationOptions.scoping)
+            try write(try DiffReport(old: old, new: new, diff: diff).render(format), to: output)
+        }
+    }
+}
