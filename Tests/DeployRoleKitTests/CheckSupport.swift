@@ -97,7 +97,8 @@ enum CheckSupport {
     /// The line of `logicalId:` under `Resources:` in a YAML template (1-based), found by reading the text.
     static func resourceLine(_ logicalId: String, inTemplateAt path: String) throws -> Int {
         let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
-        let index = try #require(lines.firstIndex { $0 == "  \(logicalId):" }, "\(logicalId) not in \(path)")
+        let resources = try #require(lines.firstIndex { $0.hasPrefix("Resources:") }, "no Resources in \(path)")
+        let index = try #require(lines[resources...].firstIndex { $0 == "  \(logicalId):" }, "\(logicalId) not in \(path)")
         return index + 1
     }
 }
