@@ -39,6 +39,9 @@ struct AnalysisOptions: ParsableArguments {
     @Flag(help: "Report a transform or macro that cannot be expanded offline as a gap instead of failing.")
     var allowUnexpandedMacros = false
 
+    @Flag(help: "Keep the handler actions that serve only properties the template never sets.")
+    var noPruning = false
+
     @Flag(help: "Service-linked roles exist before deployment: do not grant iam:CreateServiceLinkedRole.")
     var noServiceLinkedRoles = false
 
@@ -66,7 +69,8 @@ struct AnalysisOptions: ParsableArguments {
         DerivationOptions(kind: kind, allowUnknownTypes: allowUnknownTypes, allowUnexpandedMacros: allowUnexpandedMacros,
                           scoping: ScopingOptions(serviceLinkedRolesArePrerequisites: noServiceLinkedRoles,
                                                   permissionsBoundary: permissionsBoundary,
-                                                  minimumStackNameLength: minStackNameLength))
+                                                  minimumStackNameLength: minStackNameLength),
+                          prunePropertyActions: !noPruning)
     }
 }
 

@@ -1,5 +1,6 @@
-/// The `explain` report: for each granted action, the resources and lifecycle phases that need it, with
-/// the reason and template position.
+/// The `explain` report: for each granted action, the resources and lifecycle phases that need it with the
+/// reason and template position, the ARNs and conditions it is granted on (and why, when that is wider
+/// than the stack's own resources); then what was left out on purpose.
 public struct ExplanationReport: Sendable {
     public let requirements: RequirementSet
 
@@ -9,29 +10,53 @@ public struct ExplanationReport: Sendable {
 
     /// The report for every action, or for the one named (case-insensitive).
     public func render(action wanted: String? = nil) throws -> String {
+        let matches = { (action: String) in wanted == nil || action.lowercased() == wanted!.lowercased() }
         let grouped = requirements.byAction
-        let actions = requirements.actions.filter { wanted == nil || $0.lowercased() == wanted!.lowercased() }
-        if let wanted, actions.isEmpty {
+        let actions = requirements.actions.filter(matches)
+        let pruned = requirements.pruned.filter { matches($0.action) }
+        if let wanted, actions.isEmpty, pruned.isEmpty {
             throw DeployRoleError(.usage, "no resource of the release needs \(wanted)")
         }
         var lines: [String] = []
         for action in actions {
             lines.append(action)
-            let byNeed = Dictionary(grouping: grouped[action] ?? [], by: \.provenance)
+            let needs = grouped[action] ?? []
+            let byNeed = Dictionary(grouping: needs, by: \.provenance)
             for provenance in byNeed.keys.sorted() {
                 let phases = Set(byNeed[provenance]!.map(\.phase)).sorted().map(\.rawValue).joined(separator: ",")
                 let place = provenance.location.map { "  [\($0)]" } ?? ""
                 lines.append("  \(phases): \(provenance.logicalId) (\(provenance.resourceType)): \(provenance.reason)\(place)")
             }
+            for scope in Set(needs.map(\.scope)).sorted(by: { Self.describe($0) < Self.describe($1) }) {
+                lines.append("  granted on \(Self.describe(scope))")
+            }
         }
-        if !requirements.gaps.isEmpty {
+        if !pruned.isEmpty {
+            lines.append("not granted (left out on purpose):")
+            for entry in pruned {
+                lines.append("  \(entry.action) \(entry.phase.rawValue): \(entry.provenance.logicalId) "
+                             + "(\(entry.provenance.resourceType)): \(entry.reason)")
+            }
+        }
+        if wanted == nil, !requirements.gaps.isEmpty {
             lines.append("gaps (not derived, reported as allowed):")
             lines.append(contentsOf: requirements.gaps.map { "  \($0)" })
         }
-        if !requirements.notes.isEmpty {
+        if wanted == nil, !requirements.notes.isEmpty {
             lines.append("notes:")
             lines.append(contentsOf: requirements.notes.map { "  \($0)" })
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `arn:...` patterns, conditions and the note, on one line.
+    static func describe(_ scope: GrantScope) -> String {
+        var text = scope.resources.map { $0.rendered { symbol in "${\(symbol)}" } }.joined(separator: ", ")
+        for condition in scope.conditions {
+            text += " if \(condition.conditionOperator) \(condition.key) = "
+                + condition.values.map { $0.rendered { "${\($0)}" } }.joined(separator: "|")
+        }
+        if let note = scope.note { text += " (\(note))" }
+        return text
     }
 }

@@ -6,12 +6,16 @@ public struct DerivationOptions: Sendable, Hashable {
     /// Report a transform or macro deployrole cannot expand as a gap instead of failing.
     public var allowUnexpandedMacros: Bool
     public var scoping: ScopingOptions
+    /// Leave out handler actions that serve only properties the template never sets
+    /// (`property-actions.tsv`).
+    public var prunePropertyActions: Bool
 
     public init(kind: RoleKind = .deployer, allowUnknownTypes: Bool = false, allowUnexpandedMacros: Bool = false,
-                scoping: ScopingOptions = ScopingOptions()) {
+                scoping: ScopingOptions = ScopingOptions(), prunePropertyActions: Bool = true) {
         self.kind = kind
         self.allowUnknownTypes = allowUnknownTypes
         self.allowUnexpandedMacros = allowUnexpandedMacros
         self.scoping = scoping
+        self.prunePropertyActions = prunePropertyActions
     }
 }

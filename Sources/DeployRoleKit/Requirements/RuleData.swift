@@ -15,6 +15,16 @@ public struct RuleData: Sendable {
     public let ownResources: [String: [OwnResourceRule]]
     /// The service names for `iam:AWSServiceName`, per resource type prefix (`AWS::AutoScaling::`).
     public let serviceLinkedRoles: [String: [String]]
+    /// Handler actions that serve only one property, per resource type.
+    public let propertyActions: [String: [PropertyActions]]
+
+    /// Actions a resource type's create and update handlers call only to set one property.
+    public struct PropertyActions: Sendable, Hashable {
+        /// The property path below `Properties` (`Code/S3Bucket`).
+        public let path: [String]
+        public let actions: Set<String>
+        public let source: String
+    }
 
     /// One CloudFormation API call the deploying principal makes on the stack.
     public struct StackOperation: Sendable, Hashable {
@@ -58,6 +68,10 @@ public struct RuleData: Sendable {
         serviceLinkedRoles = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-linked-roles.tsv", columns: 3).map {
             ($0[0], $0[1].split(separator: ",").map(String.init))
         })
+        propertyActions = Dictionary(grouping: try Self.rows(directory, "property-actions.tsv", columns: 4).map { row in
+            (type: row[0], rule: PropertyActions(path: row[1].split(separator: "/").map(String.init),
+                                                 actions: Set(row[2].split(separator: ",").map(String.init)), source: row[3]))
+        }, by: \.type).mapValues { $0.map(\.rule) }
     }
 
     /// The feature's row; the tables are bundled, so a missing row is a programming error.
