@@ -35,7 +35,7 @@ struct CheckHandWrittenRoleTests {
             #expect(finding?.kind == .excess)
         }
         // No excess action is one the deployment actually requests, and no required action is called excess.
-        let requested = Set(RequestSynthesizer(stack: analysis.stack, target: S.target).requests(for: analysis.requirements)
+        let requested = Set(RequestSynthesizer(stacks: analysis.stacks, target: S.target).requests(for: analysis.requirements)
             .map { $0.request.action.lowercased() })
         #expect(requested.isDisjoint(with: excess.keys), "requested yet excess: \(requested.intersection(excess.keys).sorted())")
         let required = Set(analysis.requirements.actions.map { $0.lowercased() })

@@ -83,7 +83,7 @@ enum CheckSupport {
     static func check(_ analysis: ReleaseAnalysis, role paths: [String], roleName: String? = nil,
                       target: DeploymentTarget = target) throws -> (RoleDefinition, RoleCheck) {
         let role = try RoleDefinition.load(paths: paths, roleName: roleName, target: target)
-        let check = RoleCheck(requirements: analysis.requirements, stack: analysis.stack, role: role, target: target)
+        let check = RoleCheck(analysis: analysis, role: role, target: target)
         return (role, check)
     }
 
