@@ -36,7 +36,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployRoleKitTests",
-            dependencies: ["DeployRoleKit"]
+            dependencies: ["DeployRoleKit"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

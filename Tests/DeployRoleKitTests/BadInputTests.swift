@@ -85,7 +85,7 @@ struct BadInputTests {
         #expect(notMapping?.location?.line == 1)
 
         let listResources = expectDeployRoleError(.invalidTemplate) { try decode("Resources:\n  - Type: AWS::SNS::Topic\n") }
-        #expect(listResources?.location?.line == 2)
+        #expect(listResources?.location?.line == 1, "the Resources key line")
         #expect(listResources?.message.contains("Resources") == true)
 
         let scalarResources = expectDeployRoleError(.invalidTemplate) { try decode("Resources: nothing\n") }
@@ -98,7 +98,7 @@ struct BadInputTests {
             try decode("Resources:\n  Topic:\n    Properties:\n      TopicName: x\n")
         }
         #expect(noType?.logicalId == "Topic")
-        #expect(noType?.location?.line == 3)
+        #expect(noType?.location?.line == 2, "the resource's logical ID line")
 
         let listType = expectDeployRoleError(.invalidTemplate) { try decode("Resources:\n  Topic:\n    Type: [a]\n") }
         #expect(listType?.logicalId == "Topic")
@@ -158,7 +158,7 @@ struct BadInputTests {
         }
         #expect(error?.logicalId == "Size")
         #expect(error?.location?.file == path)
-        #expect(error?.location?.line == 3)
+        #expect(error?.location?.line == 2, "the parameter's name line")
     }
 
     @Test func unresolvableRef() throws {
@@ -200,7 +200,7 @@ struct BadInputTests {
         let path = try folder.write("release.yaml", Self.unknownType)
         let error = expectDeployRoleError(.unknownResourceType) { try ReleaseAnalysis(templateAt: path) }
         #expect(error?.logicalId == "Thing")
-        #expect(error?.location?.line == 5)
+        #expect(error?.location?.line == 4, "the resource's logical ID line")
         #expect(error?.message.contains("AWS::Nope::Thing") == true)
     }
 
@@ -212,7 +212,7 @@ struct BadInputTests {
         #expect(analysis.requirements.gaps.count == 1)
         #expect(gap.logicalId == "Thing")
         #expect(gap.what.contains("AWS::Nope::Thing"))
-        #expect(gap.location?.line == 5)
+        #expect(gap.location?.line == 4, "the resource's logical ID line")
         #expect(analysis.requirements.actions.contains("sns:CreateTopic"))
         // The role can still be generated.
         let generation = try RoleGeneration(analysis: analysis, settings: RoleSettings(name: "r-deployer"),

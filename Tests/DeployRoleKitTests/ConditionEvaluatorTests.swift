@@ -191,7 +191,7 @@ struct ConditionEvaluatorTests {
             try Fixture.evaluate(Self.template, given: ["Env": .string("staging")])
         }
         #expect(error?.logicalId == "Env")
-        #expect(error?.location?.line == 3, "the parameter's body starts on line 3")
+        #expect(error?.location?.line == 2, "the parameter's name is on line 2")
         #expect(error?.message.contains("staging") == true)
         // An allowed value and a symbolic value pass.
         _ = try Fixture.evaluate(Self.template, given: ["Env": .string("prod")])

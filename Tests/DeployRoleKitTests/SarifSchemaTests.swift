@@ -150,21 +150,11 @@ struct SarifSchemaTests {
 
             // Hard requirements: the right template, and a line inside the resource's block (its key or the next).
             #expect(uri.hasSuffix(want.relative), "\(want.logicalId): \(uri)")
-            #expect([keyLine, keyLine + 1].contains(line), "\(want.logicalId): line \(line), resource at \(keyLine)")
-            if relative && want.template == S.releasePath {
-                #expect(uri == want.relative, "the release as the user named it")
-            }
-            // Known defects (see the report): the position is the resource body's first line, not the
-            // `LogicalId:` line; and a nested template's URI is absolute although the release was named
-            // relatively (NestedTemplateLocator resolves nested templates to canonical absolute paths, which
-            // GitHub code scanning cannot map to a repository file).
-            withKnownIssue("SARIF startLine is the resource body's first line, one after `\(want.logicalId):`") {
-                #expect(line == keyLine)
-            }
-            if relative && want.template == network {
-                withKnownIssue("nested template URI is absolute: \(uri)") {
-                    #expect(uri == want.relative)
-                }
+            #expect(line == keyLine, "\(want.logicalId): line \(line), resource at \(keyLine)")
+            if relative {
+                // The release and its nested template as the user named them: relative, so that GitHub code
+                // scanning maps them to repository files.
+                #expect(uri == want.relative, "\(want.logicalId): \(uri)")
             }
         }
     }

@@ -21,12 +21,14 @@ public struct RoleDefinition: Sendable {
     public static func load(paths: [String], roleName: String? = nil, target: DeploymentTarget) throws -> RoleDefinition {
         var policies: [NamedPolicy] = []
         var boundary: [NamedPolicy]?
+        var sources: [String] = []
         for path in paths {
             let role = try loadOne(path, roleName: roleName, target: target)
             policies += role.policies
+            sources.append(role.source)
             if let found = role.permissionsBoundary { boundary = (boundary ?? []) + found }
         }
-        return RoleDefinition(policies: policies, permissionsBoundary: boundary, source: paths.joined(separator: ", "))
+        return RoleDefinition(policies: policies, permissionsBoundary: boundary, source: sources.joined(separator: ", "))
     }
 
     private static func loadOne(_ path: String, roleName: String?, target: DeploymentTarget) throws -> RoleDefinition {

@@ -120,7 +120,7 @@ public struct StackEvaluator: Sendable {
                                   "nested stacks form a cycle: \((ancestry + [canonicalPath]).joined(separator: " -> "))",
                                   location: resource.location, logicalId: resource.logicalId)
         }
-        let template = try Template.load(fileAt: childPath, decoder: decoder)
+        let template = try Template.load(fileAt: Self.displayPath(childPath), decoder: decoder)
         var given: [String: Value] = [:]
         if case .map(let parameters)? = resource.properties?["Parameters"] {
             for (name, value) in parameters {
@@ -157,6 +157,13 @@ public struct StackEvaluator: Sendable {
             return .list(text.components(separatedBy: ",").map(Value.string))
         }
         return raw
+    }
+
+    /// A path relative to the working directory when it lies below it (for locations in reports), else as is.
+    static func displayPath(_ path: String) -> String {
+        let directory = FileManager.default.currentDirectoryPath
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     private func canonical(_ path: String) -> String {

@@ -80,7 +80,17 @@ public struct TemplateDecoder: Sendable {
                     let keyLocation = key.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
                     throw DeployRoleError(.malformedDocument, "a mapping key must be a scalar", location: keyLocation)
                 }
-                map[name] = try convert(value, file: file, budget: &budget)
+                var converted = try convert(value, file: file, budget: &budget)
+                // A mapping or list value is where its key is (the `LogicalId:` line, as editors and
+                // cfn-lint show it), not where its first entry starts.
+                let isShortForm = value.tag.description.hasPrefix("!") && !value.tag.description.hasPrefix("!!")
+                switch converted.kind {
+                case .map where !isShortForm, .list where !isShortForm:
+                    if let mark = key.mark { converted.location = SourceLocation(file: file, line: mark.line, column: mark.column) }
+                default:
+                    break
+                }
+                map[name] = converted
             }
             return TemplateNode(.map(map), location: location)
         case .alias:

@@ -64,7 +64,9 @@ public struct RequestSynthesizer: Sendable {
         }
         if facts.isWildcardOnly { return [request(facts.fullName, "*", requirement)] }
         guard let (resource, owner) = index[requirement.provenance.logicalId] else { return [] }
+        if facts.fullName == "iam:CreateServiceLinkedRole" { return serviceLinkedRoleRequests(for: resource, requirement) }
         let referenced = references[resource.qualifiedId] ?? []
+        let literalArns = ResourceScoper.literalArns(in: resource.properties)
         var arns: [(arn: String, role: EvaluatedResource?)] = []
         var relevant: [(IAMResourceTypeFacts, Bool)] = []
         for type in facts.resourceTypes where !type.name.isEmpty {
@@ -77,8 +79,13 @@ public struct RequestSynthesizer: Sendable {
             var matched = false
             for candidate in [resource] + referenced where Self.isOwn(iamType, of: candidate, data: data, catalog: catalog) {
                 matched = true
-                arns.append((arn(of: candidate, in: index[candidate.qualifiedId]?.stack ?? owner, format: format, iamType: iamType),
+                arns.append((arn(of: candidate, in: index[candidate.qualifiedId]?.stack ?? owner, format: format,
+                                 iamType: iamType, referenced: referenced),
                              candidate.type == "AWS::IAM::Role" ? candidate : nil))
+            }
+            for literal in literalArns where format.matches(literalArn: literal) {
+                matched = true
+                arns.append((literal, nil))
             }
             if !matched, required || relevant.count == 1 {
                 arns.append((randomArn(format, salt: resource.qualifiedId + iamType.name), nil))
@@ -98,18 +105,23 @@ public struct RequestSynthesizer: Sendable {
             }
         }
         var context: [String: [ContextValue]] = [:]
-        if facts.fullName == "iam:CreateServiceLinkedRole" {
-            let prefix = data.serviceLinkedRoles.keys.filter { resource.type.hasPrefix($0) }.max { $0.count < $1.count }
-            if let service = prefix.flatMap({ data.serviceLinkedRoles[$0]?.first }) {
-                context["iam:AWSServiceName"] = [service]
-                return [request(facts.fullName, "arn:\(target.partition):iam::\(target.account):role/aws-service-role/\(service)/AWSServiceRoleFor\(service.prefix { $0 != "." })",
-                                requirement, context: context)]
-            }
-        }
         if let boundary = options.permissionsBoundary, facts.conditionKeys.contains("iam:PermissionsBoundary") {
             context["iam:PermissionsBoundary"] = [boundary]
         }
         return arns.map { request(facts.fullName, $0.arn, requirement, context: context) }
+    }
+
+    /// A service-linked role's creation: its ARN (`role/aws-service-role/<service>/...`) and the service
+    /// name CloudFormation's handler asks for, when known.
+    private func serviceLinkedRoleRequests(for resource: EvaluatedResource, _ requirement: Requirement) -> [EvaluationRequest] {
+        let prefix = data.serviceLinkedRoles.keys.filter { resource.type.hasPrefix($0) }.max { $0.count < $1.count }
+        var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId)
+        let services = prefix.flatMap { data.serviceLinkedRoles[$0] } ?? [random.token(8).lowercased() + ".amazonaws.com"]
+        return services.map { service in
+            let arn = "arn:\(target.partition):iam::\(target.account):role/aws-service-role/\(service)/AWSServiceRoleFor\(random.token(8))"
+            let context: [String: [ContextValue]] = prefix == nil ? [:] : ["iam:AWSServiceName": [service]]
+            return request("iam:CreateServiceLinkedRole", arn, requirement, context: context)
+        }
     }
 
     // MARK: - Names
@@ -122,14 +134,12 @@ public struct RequestSynthesizer: Sendable {
             if let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName),
                ArnFormat(own.arnFormat).shape == shape { return true }
         }
-        let normalise = { (text: String) in text.lowercased().filter { $0.isLetter || $0.isNumber } }
-        let typeName = normalise(String(resource.type.split(separator: ":").last ?? ""))
-        return !typeName.isEmpty && normalise(iamType.name) == typeName
+        return ResourceScoper.typeNameMatches(resource.type, iamTypeName: iamType.name, format: ArnFormat(iamType.arnFormat))
     }
 
     /// The ARN of `resource`'s own resource of this IAM type in this deployment.
     private func arn(of resource: EvaluatedResource, in owner: EvaluatedStack, format: ArnFormat,
-                     iamType: IAMResourceTypeFacts) -> String {
+                     iamType: IAMResourceTypeFacts, referenced: [EvaluatedResource]) -> String {
         var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId)
         let rule = (data.ownResources[resource.type] ?? []).first {
             catalog.iamResourceType(service: $0.service, name: $0.resourceName).map {
@@ -149,6 +159,15 @@ public struct RequestSynthesizer: Sendable {
             values[rule.namePlaceholder] = name
         } else if resource.logicalId == "(stack)" {
             values["StackName"] = stackNames[resource.stackPath] ?? target.stackName
+        }
+        // Other parts of the ARN named by a resource this one references (a log stream's log group).
+        for other in referenced {
+            guard let otherOwner = index[other.qualifiedId]?.stack else { continue }
+            for rule in data.ownResources[other.type] ?? [] where values[rule.namePlaceholder] == nil
+                && format.segments.contains(.placeholder(rule.namePlaceholder)) {
+                var otherRandom = RandomTokens(seed: target.seed, salt: other.qualifiedId)
+                values[rule.namePlaceholder] = physicalName(of: other, in: otherOwner, rule: rule, random: &otherRandom)
+            }
         }
         return fill(format, values: values, random: &random)
     }

@@ -76,7 +76,7 @@ struct ResourceScoper {
         for type in facts.resourceTypes where !type.name.isEmpty {
             guard let iamType = catalog.iamResourceType(service: facts.service, name: type.name) else { continue }
             let format = arnFormat(iamType.arnFormat)
-            let targeted = targets(of: resource, matching: format)
+            let targeted = targets(of: resource, matching: format, typeName: type.name)
             if targeted.isEmpty {
                 widePatterns.append(format.pattern())
                 wide.append(type.name)
@@ -100,17 +100,21 @@ struct ResourceScoper {
 
     /// The ARNs `resource` acts on for an IAM type of this format: its own, the stack resources it
     /// references, and literal ARNs of that shape in its properties.
-    private mutating func targets(of resource: EvaluatedResource, matching format: ArnFormat) -> [ResourcePattern] {
+    private mutating func targets(of resource: EvaluatedResource, matching format: ArnFormat, typeName: String) -> [ResourcePattern] {
         let key = resource.logicalId + "|" + format.shape
         if let cached = targetCache[key] { return cached }
         var patterns: [ResourcePattern] = []
         for candidate in [resource] + cachedReferences(of: resource) {
+            var named = false
             for rule in data.ownResources[candidate.type] ?? [] {
                 guard let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName) else { continue }
                 let ownFormat = arnFormat(own.arnFormat)
                 guard ownFormat.shape == format.shape else { continue }
+                named = true
                 patterns.append(contentsOf: ownPatterns(of: candidate, rule: rule, format: ownFormat))
             }
+            // A type the naming table does not cover, recognised by name: its ARNs in the account and region.
+            if !named, Self.typeNameMatches(candidate.type, iamTypeName: typeName, format: format) { patterns.append(format.pattern()) }
         }
         for arn in Self.literalArns(in: resource.properties) where format.matches(literalArn: arn) {
             patterns.append(ResourcePattern([.literal(arn)]))
@@ -212,7 +216,7 @@ struct ResourceScoper {
         guard let parts = value.textParts else { return [.literal("*")] }
         return parts.flatMap { part -> [TextPart] in
             switch part {
-            case .literal(let text): return [.literal(text)]
+            case .literal(let text): return [.literal(Self.withoutPolicyVariables(text))]
             case .symbol(.pseudo(.stackName)): return stackName
             case .symbol(.pseudo(let pseudo)) where pseudo == .region || pseudo == .accountId || pseudo == .partition:
                 return [.symbol(.pseudo(pseudo))]
@@ -226,6 +230,21 @@ struct ResourceScoper {
         guard let path = value.concreteString else { return [.literal("*")] }
         let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
         return trimmed.isEmpty ? [] : [.literal(trimmed)]
+    }
+
+    /// Whether an IAM resource type is, by name, the CloudFormation type's own (`AWS::EC2::SecurityGroup`
+    /// is `security-group`): its name, or the last `/` or `:` separated word before a placeholder of its ARN.
+    static func typeNameMatches(_ cloudFormationType: String, iamTypeName: String, format: ArnFormat) -> Bool {
+        let normalise = { (text: Substring) in text.lowercased().filter { $0.isLetter || $0.isNumber } }
+        let typeName = normalise(cloudFormationType.split(separator: ":").last ?? "")
+        guard !typeName.isEmpty else { return false }
+        if normalise(Substring(iamTypeName)) == typeName { return true }
+        for (index, segment) in format.segments.enumerated() {
+            guard case .placeholder = segment, index > 0, case .literal(let text) = format.segments[index - 1] else { continue }
+            let words = text.split(whereSeparator: { $0 == "/" || $0 == ":" })
+            if let word = words.last, normalise(word) == typeName { return true }
+        }
+        return false
     }
 
     // MARK: - References
@@ -281,9 +300,24 @@ struct ResourceScoper {
     static func literalArns(in value: Value?) -> [String] {
         var arns: [String] = []
         value?.forEachValue { item in
-            if case .string(let text) = item, text.hasPrefix("arn:"), !text.contains(" ") { arns.append(text) }
+            if case .string(let text) = item, text.hasPrefix("arn:"), !text.contains(" "), !text.contains("${") { arns.append(text) }
         }
         return arns
+    }
+
+    /// Literal text with every `${...}` replaced by `*`: in a policy `${...}` is a policy variable, so a name
+    /// that holds one literally (a template that never substitutes it) must match it as a wildcard.
+    static func withoutPolicyVariables(_ text: String) -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            result += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { result += rest[open.lowerBound...]; return result }
+            result += "*"
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
 
