@@ -17,17 +17,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The role's name or logical ID (needed for authorization details and templates with several roles).")
     var roleName: String?
 
-    @Option(help: "The product stack's name the requests are made for.")
-    var stackName: String = RoleSettings.defaultStackName
-
-    @Option(help: "The account ID of the deployment.")
-    var account: String = RoleSettings.defaultAccount
-
-    @Option(help: "The region of the deployment.")
-    var region: String = RoleSettings.defaultRegion
-
-    @Option(help: "The partition of the deployment.")
-    var partition: String = RoleSettings.defaultPartition
+    @OptionGroup var deployment: DeploymentOptions
 
     @Flag(help: "Also list the granted actions nothing needs.")
     var excess = false
@@ -42,7 +32,7 @@ struct CheckCommand: ParsableCommand {
         var sufficient = true
         try reportingErrors {
             let analysis = try release.analysis()
-            let target = DeploymentTarget(stackName: stackName, account: account, region: region, partition: partition)
+            let target = deployment.target
             let role = try RoleDefinition.load(paths: roles, roleName: roleName, target: target)
             let check = RoleCheck(analysis: analysis, role: role, target: target, options: release.derivationOptions.scoping)
             let report = CheckReport(release: release.template, role: role.source, check: check, includeExcess: excess)

@@ -15,8 +15,7 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var analysis: AnalysisOptions
 
-    @Option(help: "The product stack's name the requests are made for.")
-    var stackName: String = RoleSettings.defaultStackName
+    @OptionGroup var deployment: DeploymentOptions
 
     @Option(help: "text (default), json, sarif or markdown.")
     var format: ReportFormat = .text
@@ -29,12 +28,13 @@ struct DiffCommand: ParsableCommand {
             let before = try analysis.analysis(of: old)
             let after = try analysis.analysis(of: new)
             let settings = RoleSettings(name: RoleSettings.defaultName(forTemplateAt: new, kind: analysis.kind), kind: analysis.kind,
-                                        stackName: stackName)
+                                        stackName: deployment.stackName, account: deployment.account,
+                                        region: deployment.region, partition: deployment.partition)
             let diff = try ReleaseDiff(
                 old: before, new: after,
                 oldRole: RoleGeneration(analysis: before, settings: settings, sourceName: old),
                 newRole: RoleGeneration(analysis: after, settings: settings, sourceName: new),
-                target: DeploymentTarget(stackName: stackName), options: analysis.derivationOptions.scoping)
+                target: deployment.target, options: analysis.derivationOptions.scoping)
             try write(try DiffReport(old: old, new: new, diff: diff).render(format), to: output)
         }
     }

@@ -23,17 +23,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The role and policy name (default: derived from the template file name).")
     var name: String?
 
-    @Option(help: "The product stack's name: the role template's default, and the name in policy-json ARNs.")
-    var stackName: String = RoleSettings.defaultStackName
-
-    @Option(help: "The account ID in policy-json ARNs.")
-    var account: String = RoleSettings.defaultAccount
-
-    @Option(help: "The region in policy-json ARNs.")
-    var region: String = RoleSettings.defaultRegion
-
-    @Option(help: "The partition in policy-json ARNs (aws, aws-cn, aws-us-gov).")
-    var partition: String = RoleSettings.defaultPartition
+    @OptionGroup var deployment: DeploymentOptions
 
     @Option(help: "The most managed policies the role may have (IAM: 10 by default, up to 20 on request).")
     var maxManagedPolicies: Int = PolicyQuota.defaultManagedPoliciesPerRole
@@ -53,7 +43,8 @@ struct GenerateCommand: ParsableCommand {
             let analysis = try upgradeFrom.map { ReleaseAnalysis(upgradingFrom: try release.options.analysis(of: $0), to: current) } ?? current
             let settings = RoleSettings(
                 name: name ?? RoleSettings.defaultName(forTemplateAt: release.template, kind: release.kind),
-                kind: release.kind, stackName: stackName, account: account, region: region, partition: partition,
+                kind: release.kind, stackName: deployment.stackName, account: deployment.account,
+                region: deployment.region, partition: deployment.partition,
                 quota: PolicyQuota(maxManagedPolicies: maxManagedPolicies))
             let generation = try RoleGeneration(analysis: analysis, settings: settings,
                                                 sourceName: (release.template as NSString).lastPathComponent)

@@ -151,6 +151,20 @@ public indirect enum Value: Hashable, Sendable {
         }
     }
 
+    /// Every deploy-time value inside this value (in `either` branches and `Fn::Sub` text too).
+    public var symbols: [Symbol] {
+        var found: [Symbol] = []
+        forEachValue { item in
+            switch item {
+            case .symbol(let symbol): found.append(symbol)
+            case .text(let parts):
+                for case .symbol(let symbol) in parts { found.append(symbol) }
+            default: break
+            }
+        }
+        return found
+    }
+
     /// A readable rendering: literal text, with `${...}` around deploy-time parts.
     public var displayText: String {
         switch self {

@@ -20,7 +20,7 @@ enum SufficiencySupport {
     /// Stack names CloudFormation accepts: a letter, then letters, digits and hyphens; lengths 1, the
     /// limit, and random lengths between.
     static func stackNames(limit: Int, count: Int, seed: UInt64) -> [String] {
-        var random = SeededGenerator(seed: seed)
+        var random = RandomTokens(seed: seed)
         let first = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
         let rest = first + Array("0123456789-")
         var lengths = [1, limit]
@@ -61,18 +61,5 @@ enum SufficiencySupport {
             }
         }
         return (total, failures)
-    }
-}
-
-/// SplitMix64, for reproducible random stack names.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e3779b97f4a7c15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xbf58476d1ce4e5b9
-        value = (value ^ (value >> 27)) &* 0x94d049bb133111eb
-        return value ^ (value >> 31)
     }
 }

@@ -31,10 +31,10 @@ public struct DeploymentTarget: Sendable, Hashable {
 }
 
 /// Deterministic pseudo-random tokens (SplitMix64), so the same deployment always gets the same names.
-struct RandomTokens {
+struct RandomTokens: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64, salt: String) {
+    init(seed: UInt64, salt: String = "") {
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in salt.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
         state = seed ^ hash

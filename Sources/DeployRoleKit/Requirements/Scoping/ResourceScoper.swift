@@ -279,22 +279,12 @@ struct ResourceScoper {
     }
 
     static func referencedIds(in value: Value?) -> [String] {
-        var ids: [String] = []
-        value?.forEachValue { item in
-            let parts: [TextPart]
-            switch item {
-            case .symbol(let symbol): parts = [.symbol(symbol)]
-            case .text(let textParts): parts = textParts
-            default: return
-            }
-            for case .symbol(let symbol) in parts {
-                switch symbol {
-                case .resourceReference(let id), .attribute(let id, _): ids.append(id)
-                default: break
-                }
+        (value?.symbols ?? []).compactMap { symbol in
+            switch symbol {
+            case .resourceReference(let id), .attribute(let id, _): return id
+            default: return nil
             }
         }
-        return ids
     }
 
     static func literalArns(in value: Value?) -> [String] {
@@ -369,20 +359,12 @@ struct ResourceScoper {
 
     /// Whether a value holds deploy-time values from outside the stack (parameters, imports).
     static func hasExternalValues(_ value: Value?) -> Bool {
-        var found = false
-        value?.forEachValue { item in
-            let parts: [TextPart]
-            switch item {
-            case .symbol(let symbol): parts = [.symbol(symbol)]
-            case .text(let textParts): parts = textParts
-            default: return
-            }
-            for case .symbol(let symbol) in parts {
-                if case .parameter = symbol { found = true }
-                if case .importedValue = symbol { found = true }
+        (value?.symbols ?? []).contains { symbol in
+            switch symbol {
+            case .parameter, .importedValue: return true
+            default: return false
             }
         }
-        return found
     }
 
     /// `iam:CreateServiceLinkedRole` only for the services the resource type uses (`iam:AWSServiceName`),
