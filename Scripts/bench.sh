@@ -44,10 +44,25 @@ else
 fi
 echo
 
+OLD=${OLD:-../shared/codeocean/v3.7.0/codeocean.template.yaml}
+ROLE=$(mktemp --suffix=.yaml)
+"$BIN/deployrole" generate "$OLD" --any-parameter-value --no-service-linked-roles -o "$ROLE"
+CHECK="$BIN/deployrole check $CODEOCEAN --any-parameter-value --no-service-linked-roles --role $ROLE -o /dev/null"
+DIFF="$BIN/deployrole diff $OLD $CODEOCEAN --any-parameter-value --no-service-linked-roles -o /dev/null"
+for command in "$CHECK" "$DIFF"; do
+    echo "== CLI end to end: ${command#"$BIN/"}"
+    log=$(mktemp)
+    /usr/bin/time -v $command 2>"$log" || true   # check exits 1 when permissions are missing
+    grep -E 'Elapsed \(wall clock\)|Maximum resident set size' "$log" | sed 's/^\s*/  /'
+    rm -f "$log"
+done
+echo
+
 if command -v hyperfine >/dev/null 2>&1; then
     echo "== hyperfine ($HYPERFINE_RUNS runs, 1 warm-up)"
-    hyperfine --warmup 1 --runs "$HYPERFINE_RUNS" --style basic \
-        "$BIN/deployrole generate $CODEOCEAN -o /dev/null"
+    hyperfine --warmup 1 --runs "$HYPERFINE_RUNS" --style basic -i \
+        "$BIN/deployrole generate $CODEOCEAN -o /dev/null" "$CHECK" "$DIFF"
 else
     echo "== hyperfine not installed (apt-get install -y hyperfine); skipped"
 fi
+rm -f "$ROLE"

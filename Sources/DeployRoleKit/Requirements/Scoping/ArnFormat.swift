@@ -10,6 +10,20 @@ struct ArnFormat: Hashable, Sendable {
     /// The format with its placeholders erased, to compare IAM types across services (`ssm`'s `iam-role`
     /// is `iam`'s `role`).
     let shape: String
+    /// The normalised words just before each placeholder (`securitygroup` for `...:security-group/${Id}`),
+    /// to recognise a CloudFormation type's own IAM type by name.
+    let placeholderWords: Set<String>
+
+    /// Lower-cased ASCII letters and digits only (`Security-Group` → `securitygroup`).
+    static func normalised<S: StringProtocol>(_ text: S) -> String {
+        String(decoding: text.utf8.compactMap { byte -> UInt8? in
+            switch byte {
+            case 65...90: return byte + 32
+            case 97...122, 48...57: return byte
+            default: return nil
+            }
+        }, as: UTF8.self)
+    }
 
     init(_ format: String) {
         var segments: [Segment] = []
@@ -29,6 +43,13 @@ struct ArnFormat: Hashable, Sendable {
         }
         if literalStart < bytes.count { segments.append(.literal(String(decoding: bytes[literalStart...], as: UTF8.self))) }
         self.segments = segments
+        var words: Set<String> = []
+        for (index, segment) in segments.enumerated() {
+            guard case .placeholder = segment, index > 0, case .literal(let text) = segments[index - 1],
+                  let word = text.split(whereSeparator: { $0 == "/" || $0 == ":" }).last else { continue }
+            words.insert(Self.normalised(word))
+        }
+        placeholderWords = words
         shape = segments.map { segment in
             if case .literal(let text) = segment { return text }
             return "*"

@@ -235,16 +235,11 @@ struct ResourceScoper {
     /// Whether an IAM resource type is, by name, the CloudFormation type's own (`AWS::EC2::SecurityGroup`
     /// is `security-group`): its name, or the last `/` or `:` separated word before a placeholder of its ARN.
     static func typeNameMatches(_ cloudFormationType: String, iamTypeName: String, format: ArnFormat) -> Bool {
-        let normalise = { (text: Substring) in text.lowercased().filter { $0.isLetter || $0.isNumber } }
-        let typeName = normalise(cloudFormationType.split(separator: ":").last ?? "")
+        let last = cloudFormationType.utf8.lastIndex(of: UInt8(ascii: ":")).map { cloudFormationType[cloudFormationType.index(after: $0)...] }
+            ?? Substring(cloudFormationType)
+        let typeName = ArnFormat.normalised(last)
         guard !typeName.isEmpty else { return false }
-        if normalise(Substring(iamTypeName)) == typeName { return true }
-        for (index, segment) in format.segments.enumerated() {
-            guard case .placeholder = segment, index > 0, case .literal(let text) = format.segments[index - 1] else { continue }
-            let words = text.split(whereSeparator: { $0 == "/" || $0 == ":" })
-            if let word = words.last, normalise(word) == typeName { return true }
-        }
-        return false
+        return ArnFormat.normalised(iamTypeName) == typeName || format.placeholderWords.contains(typeName)
     }
 
     // MARK: - References
