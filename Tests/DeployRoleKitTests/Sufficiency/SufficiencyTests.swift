@@ -21,6 +21,19 @@ import Testing
         #expect(failures.isEmpty, "\(failures.prefix(20).map(\.description).joined(separator: "\n"))")
     }
 
+    /// With `--min-stack-name-length 128`, names CloudFormation may truncate are scoped by their type's
+    /// account-wide ARN, and the role works for any stack name, 128 characters included.
+    @Test func exampleRoleForStackNamesUpTo128Characters() throws {
+        let path = SharedData.packageRoot.appendingPathComponent("Examples/webapp/release.template.yaml").path
+        let options = DerivationOptions(scoping: ScopingOptions(minimumStackNameLength: 128))
+        let generation = try Self.generation(path, options: options)
+        #expect((generation.analysis.requirements.stackNameLimit ?? 128) >= 128)
+        #expect(try generation.roleTemplate.yaml().contains("MaxLength: 128"))
+        let (requests, failures) = try SufficiencySupport.failures(of: generation, options: options.scoping, stackNames: 6)
+        print("example, any stack name: \(requests) requests, \(failures.count) denied")
+        #expect(failures.isEmpty, "\(failures.prefix(20).map(\.description).joined(separator: "\n"))")
+    }
+
     @Test(arguments: ["v3.7.0", "v3.8.2"])
     func codeOceanRoleAllowsEveryRequest(release: String) throws {
         guard SharedData.mustRun() else { return }

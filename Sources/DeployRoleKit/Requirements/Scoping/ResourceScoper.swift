@@ -309,16 +309,17 @@ struct ResourceScoper {
     // MARK: - IAM special cases
 
     /// `iam:PassRole` only on the roles the resource passes (referenced, or as literal ARNs), each with
-    /// `iam:PassedToService` set to the services its trust policy names; the stack's own roles when the
-    /// resource names none; never `*`.
+    /// `iam:PassedToService` set to the services its trust policy names; a role given by a parameter on
+    /// the account's roles; nothing when the resource passes no role at all (reported as pruned); never `*`.
     private mutating func passRoleScopes(_ resource: EvaluatedResource) -> [GrantScope] {
         let roleFormat = ArnFormat("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}")
         let roleRule = data.ownResources["AWS::IAM::Role"]?.first
-        var roles = cachedReferences(of: resource).filter { $0.type == "AWS::IAM::Role" }
-        var note: String?
-        if roles.isEmpty {
-            roles = stack.resources.filter { $0.type == "AWS::IAM::Role" }
-            note = "the resource names no role of the stack: the stack's own roles"
+        let roles = cachedReferences(of: resource).filter { $0.type == "AWS::IAM::Role" }
+        let literal = Self.literalArns(in: resource.properties).filter { roleFormat.matches(literalArn: $0) }
+        let external = Self.hasExternalRoleValues(resource.properties)
+        if roles.isEmpty, literal.isEmpty, !external {
+            pruned.append(("iam:PassRole", "the resource passes no role: none of the stack's roles, no role ARN, no parameter among its properties"))
+            return []
         }
         var scopes: [GrantScope] = []
         for role in roles {
@@ -327,11 +328,10 @@ struct ResourceScoper {
             let services = Self.trustedServices(of: role)
             let conditions = services.isEmpty ? []
                 : [GrantCondition("StringEquals", "iam:PassedToService", services.map { ResourcePattern([.literal($0)]) })]
-            scopes.append(GrantScope(resources: patterns, conditions: conditions, note: note))
+            scopes.append(GrantScope(resources: patterns, conditions: conditions))
         }
-        let literal = Self.literalArns(in: resource.properties).filter { roleFormat.matches(literalArn: $0) }
         if !literal.isEmpty { scopes.append(GrantScope(resources: literal.map { ResourcePattern([.literal($0)]) })) }
-        if Self.hasExternalValues(resource.properties) || scopes.isEmpty {
+        if external {
             scopes.append(GrantScope(resources: [roleFormat.pattern()],
                                      note: "a role given by a parameter or import: any role of the account"))
         }
@@ -350,6 +350,23 @@ struct ResourceScoper {
             }
         }
         return Array(Set(services)).sorted()
+    }
+
+    /// Whether a property named for a role or instance profile (`Role`, `ExecutionRoleArn`,
+    /// `IamInstanceProfile`, at any depth) holds a value from outside the stack (a parameter, an import).
+    static func hasExternalRoleValues(_ value: Value?) -> Bool {
+        switch value {
+        case .map(let map)?:
+            return map.contains { key, item in
+                let lowered = key.lowercased()
+                return (lowered.contains("role") || lowered.contains("profile")) && hasExternalValues(item)
+                    || hasExternalRoleValues(item)
+            }
+        case .list(let items)?, .either(let items)?:
+            return items.contains { hasExternalRoleValues($0) }
+        default:
+            return false
+        }
     }
 
     /// Whether a value holds deploy-time values from outside the stack (parameters, imports).
