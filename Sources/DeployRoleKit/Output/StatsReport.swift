@@ -44,7 +44,11 @@ public struct StatsReport: Sendable {
         scopedSensitiveGrantCount = scoped
         let reasons = Dictionary(grouping: requirements.requirements.filter { $0.scope.isUnscoped }, by: \.action)
         wildcardGrants = wildcard.sorted { $0.lowercased() < $1.lowercased() }.map { action in
-            let notes = Set((reasons[action] ?? []).compactMap(\.scope.note)).sorted()
+            // A compacted wildcard (`elasticloadbalancing:DescribeTarget*`) takes the reasons of the actions it stands for.
+            let needing = reasons[action] ?? reasons.filter {
+                WildcardMatcher.matches(pattern: action.lowercased(), value: $0.key.lowercased())
+            }.sorted { $0.key < $1.key }.flatMap(\.value)
+            let notes = Set(needing.compactMap(\.scope.note)).sorted()
             return WildcardGrant(action: action, reason: notes.first ?? "needed on every resource")
         }
         let size = PolicySize(stackNameLimit: requirements.stackNameLimit)
