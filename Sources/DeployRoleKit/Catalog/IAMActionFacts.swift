@@ -27,9 +27,6 @@ public struct IAMActionFacts: Sendable, Hashable {
 
     /// Whether the action supports no resource-level permission (only `"Resource": "*"`).
     public var isWildcardOnly: Bool { resourceTypes.allSatisfy { $0.name.isEmpty } }
-
-    /// The resource types the reference marks as required.
-    public var requiredResourceTypes: [IAMActionResourceType] { resourceTypes.filter(\.required) }
 }
 
 /// A resource type an action can be scoped to, as the action's row in the reference lists it.

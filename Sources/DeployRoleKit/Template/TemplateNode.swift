@@ -57,14 +57,4 @@ public struct TemplateNode: Hashable, Sendable {
     public subscript(key: String) -> TemplateNode? {
         mapValue?[key]
     }
-
-    /// Calls `visit` on this node and every node below it, depth first.
-    public func forEachNode(_ visit: (TemplateNode) throws -> Void) rethrows {
-        try visit(self)
-        switch kind {
-        case .list(let items): for item in items { try item.forEachNode(visit) }
-        case .map(let map): for value in map.values { try value.forEachNode(visit) }
-        default: break
-        }
-    }
 }

@@ -28,7 +28,4 @@ public struct PolicyDraft: Hashable, Sendable {
     public init(statements: [PolicyStatementDraft]) {
         self.statements = statements
     }
-
-    /// Every action the policy grants.
-    public var actions: [String] { statements.flatMap(\.actions) }
 }
