@@ -36,8 +36,20 @@ public struct RoleCheck: Sendable {
     /// Whether the role allows every request.
     public var isSufficient: Bool { missing.isEmpty }
 
-    /// Granted actions (wildcards expanded with the IAM reference) that no requirement needs.
+    /// Granted actions (wildcards expanded with the IAM reference) that no requirement needs. An action a
+    /// Deny statement without conditions removes on every resource, or that the permissions boundary never
+    /// allows, is not granted.
     static func excess(role: RoleDefinition, requirements: RequirementSet, catalog: Catalog) -> [PermissionFinding] {
+        let deniedEverywhere = role.policies.flatMap(\.document.statements).filter { statement in
+            statement.effect == .deny && statement.condition.clauses.isEmpty
+                && statement.resources.map { !$0.isNegated && $0.patterns.contains("*") } == true
+        }
+        let boundary = role.permissionsBoundary?.flatMap(\.document.statements).filter { $0.effect == .allow }
+        let granted = { (action: String) -> Bool in
+            if deniedEverywhere.contains(where: { Self.statement($0, covers: action) }) { return false }
+            if let boundary, !boundary.contains(where: { Self.statement($0, covers: action) }) { return false }
+            return true
+        }
         var needed: Set<String> = []
         for action in requirements.actions {
             if catalog.action(action) != nil {
@@ -58,7 +70,7 @@ public struct RoleCheck: Sendable {
                 for pattern in patterns {
                     let matched = pattern.contains("*") || pattern.contains("?")
                         ? catalog.actions(matching: pattern).map(\.fullName) : [catalog.action(pattern)?.fullName ?? pattern]
-                    for action in matched where !needed.contains(action.lowercased()) {
+                    for action in matched where !needed.contains(action.lowercased()) && granted(action) {
                         findings[action.lowercased()] = PermissionFinding(kind: .excess, action: action, resources: [],
                                                                           requirements: [], grantedBy: pattern)
                     }
@@ -66,5 +78,12 @@ public struct RoleCheck: Sendable {
             }
         }
         return findings.values.sorted()
+    }
+
+    /// Whether a statement's Action (or NotAction) element covers `action`, case-insensitively.
+    static func statement(_ statement: PolicyStatement, covers action: String) -> Bool {
+        let lowered = action.lowercased()
+        let listed = statement.actions.patterns.contains { WildcardMatcher.matches(pattern: $0.lowercased(), value: lowered) }
+        return statement.actions.isNegated ? !listed : listed
     }
 }
