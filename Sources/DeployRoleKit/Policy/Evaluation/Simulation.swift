@@ -18,7 +18,9 @@ public struct Simulation: Sendable {
         self.request = request
     }
 
-    /// Loads the named JSON policy files and builds the request from command-line values.
+    /// Loads the policy files and builds the request from command-line values. A `--policy` file may hold a
+    /// policy document, deployrole's `policy-json` list, or a role template (read as `RoleDefinition` does,
+    /// for the default deployment).
     /// - Parameter contextArguments: `KEY=VALUE` pairs; a key given more than once is multi-valued.
     /// - Throws: ``DeployRoleError`` for an unreadable file, an invalid policy or a malformed argument.
     public init(policyFiles: [String], boundaryFile: String?, scpFiles: [String], action: String?,
@@ -34,7 +36,8 @@ public struct Simulation: Sendable {
             }
             context[String(argument[..<equals]), default: []].append(String(argument[argument.index(after: equals)...]))
         }
-        self.init(identityPolicies: try policyFiles.map(Simulation.loadPolicy),
+        let identity = try RoleDefinition.load(paths: policyFiles, target: DeploymentTarget(stackName: RoleSettings.defaultStackName))
+        self.init(identityPolicies: identity.policies,
                   permissionsBoundary: try boundaryFile.map(Simulation.loadPolicy),
                   serviceControlPolicies: try scpFiles.map(Simulation.loadPolicy),
                   request: EvaluationRequest(action: action, resource: resource ?? "*", principal: principal,
