@@ -24,6 +24,16 @@ struct ResourceScoper {
     private var scopeCache: [String: [GrantScope]] = [:]
     private var targetCache: [String: [ResourcePattern]] = [:]
     private var formatCache: [String: ArnFormat] = [:]
+    /// Per action: its facts and, per IAM resource type it authorizes, the parsed format and the
+    /// account-wide pattern.
+    private var actionCache: [String: ActionShape?] = [:]
+    /// Collapsed account-wide patterns per action and set of untargeted resource types.
+    private var wideCache: [String: [ResourcePattern]] = [:]
+
+    private struct ActionShape {
+        let facts: IAMActionFacts
+        let types: [(name: String, format: ArnFormat, wide: ResourcePattern)]
+    }
 
     static let randomSuffixLength = 13
 
@@ -61,10 +71,26 @@ struct ResourceScoper {
         return scopes
     }
 
+    private mutating func shape(of action: String) -> ActionShape? {
+        if let cached = actionCache[action] { return cached }
+        let shape = catalog.action(action).map { facts in
+            ActionShape(facts: facts, types: facts.resourceTypes.compactMap { type in
+                guard !type.name.isEmpty, let iamType = catalog.iamResourceType(service: facts.service, name: type.name) else {
+                    return nil
+                }
+                let format = arnFormat(iamType.arnFormat)
+                return (type.name, format, format.pattern())
+            })
+        }
+        actionCache[action] = shape
+        return shape
+    }
+
     private mutating func computeScopes(for action: String, of resource: EvaluatedResource) -> [GrantScope] {
-        guard let facts = catalog.action(action) else {
+        guard let shape = shape(of: action) else {
             return [.any("\(action) is not an action of the IAM reference (a handler's wildcard); it cannot be scoped")]
         }
+        let facts = shape.facts
         if facts.isWildcardOnly {
             return [.any("\(action) supports no resource-level permissions (IAM reference)")]
         }
@@ -73,18 +99,23 @@ struct ResourceScoper {
         var resources: [ResourcePattern] = []
         var widePatterns: [ResourcePattern] = []
         var wide: [String] = []
-        for type in facts.resourceTypes where !type.name.isEmpty {
-            guard let iamType = catalog.iamResourceType(service: facts.service, name: type.name) else { continue }
-            let format = arnFormat(iamType.arnFormat)
-            let targeted = targets(of: resource, matching: format, typeName: type.name)
+        for type in shape.types {
+            let targeted = targets(of: resource, matching: type.format, typeName: type.name)
             if targeted.isEmpty {
-                widePatterns.append(format.pattern())
+                widePatterns.append(type.wide)
                 wide.append(type.name)
             } else {
                 resources.append(contentsOf: targeted)
             }
         }
-        resources.append(contentsOf: Self.collapsed(widePatterns))
+        let wideKey = action + "|" + wide.joined(separator: ",")
+        if let collapsed = wideCache[wideKey] {
+            resources.append(contentsOf: collapsed)
+        } else {
+            let collapsed = Self.collapsed(widePatterns)
+            wideCache[wideKey] = collapsed
+            resources.append(contentsOf: collapsed)
+        }
         var conditions: [GrantCondition] = []
         if let boundary = options.permissionsBoundary, facts.conditionKeys.contains("iam:PermissionsBoundary") {
             if facts.name.hasPrefix("Delete") && facts.name.hasSuffix("PermissionsBoundary") {
