@@ -47,11 +47,3 @@ public struct ResourceChange: Hashable, Sendable, Comparable {
         return changes.sorted()
     }
 }
-
-extension Value {
-    /// The entries of a map value.
-    var mapValue: [String: Value]? {
-        if case .map(let map) = self { return Dictionary(uniqueKeysWithValues: map.map { ($0.key, $0.value) }) }
-        return nil
-    }
-}

@@ -87,6 +87,12 @@ public indirect enum Value: Hashable, Sendable {
         return nil
     }
 
+    /// The entries of a map value.
+    public var mapValue: [String: Value]? {
+        if case .map(let map) = self { return Dictionary(uniqueKeysWithValues: map.map { ($0.key, $0.value) }) }
+        return nil
+    }
+
     public var listValue: [Value]? {
         if case .list(let items) = self { return items }
         return nil
