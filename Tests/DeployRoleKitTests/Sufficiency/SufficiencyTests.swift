@@ -6,13 +6,15 @@ import Testing
 /// request (named as CloudFormation names resources, for random stack names up to the role template's
 /// limit) is allowed by an IAM evaluation of the generated policies.
 @Suite struct SufficiencyTests {
+    static let example = SharedData.packageRoot.appendingPathComponent("Examples/webapp/release.template.yaml").path
+
     static func generation(_ path: String, options: DerivationOptions) throws -> RoleGeneration {
         let analysis = try ReleaseAnalysis(templateAt: path, options: options)
         return try RoleGeneration(analysis: analysis, settings: RoleSettings(name: "check"), sourceName: "release")
     }
 
     @Test func exampleReleaseRoleAllowsEveryRequest() throws {
-        let path = SharedData.packageRoot.appendingPathComponent("Examples/webapp/release.template.yaml").path
+        let path = Self.example
         let options = DerivationOptions()
         let (requests, failures) = try SufficiencySupport.failures(of: Self.generation(path, options: options),
                                                                    options: options.scoping)
@@ -24,7 +26,7 @@ import Testing
     /// With `--min-stack-name-length 128`, names CloudFormation may truncate are scoped by their type's
     /// account-wide ARN, and the role works for any stack name, 128 characters included.
     @Test func exampleRoleForStackNamesUpTo128Characters() throws {
-        let path = SharedData.packageRoot.appendingPathComponent("Examples/webapp/release.template.yaml").path
+        let path = Self.example
         let options = DerivationOptions(scoping: ScopingOptions(minimumStackNameLength: 128))
         let generation = try Self.generation(path, options: options)
         #expect((generation.analysis.requirements.stackNameLimit ?? 128) >= 128)
@@ -48,7 +50,7 @@ import Testing
 
     @Test func requestsDoNotDependOnTheGeneratedPatterns() throws {
         // A role granting only the stack's operations on `*` must be found insufficient for the rest.
-        let path = SharedData.packageRoot.appendingPathComponent("Examples/webapp/release.template.yaml").path
+        let path = Self.example
         let generation = try Self.generation(path, options: DerivationOptions())
         let policy = try PolicyDocument(jsonString: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"cloudformation:*","Resource":"*"}]}"#)
         let evaluator = PolicyEvaluator(identityPolicies: [NamedPolicy(name: "cfn", document: policy)], facts: Catalog.embedded)
