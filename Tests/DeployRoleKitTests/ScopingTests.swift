@@ -23,9 +23,10 @@ import Testing
         let options = DerivationOptions(scoping: ScopingOptions(serviceLinkedRolesArePrerequisites: true))
         let generation = try Self.generation(SharedData.url("codeocean/v3.8.2/codeocean.template.yaml").path, options,
                                              input: StackInput(useDefaults: !anyParameterValue))
-        let stats = StatsReport(generation: generation)
+        let stats = try StatsReport(generation: generation, scoping: options.scoping)
         print(stats.renderText().split(separator: "\n").prefix(6).joined(separator: "\n"))
-        #expect(stats.scopedPercentage >= 90)
+        // Bound to the stack by name or system tag (a type's account-wide ARN does not count).
+        #expect(stats.scopedPercentage >= 70)
         #expect(stats.iamWriteActionsOnWildcard.isEmpty)
         #expect(!stats.passRoleOnWildcard)
         #expect(stats.policyCharacters.count <= 10)

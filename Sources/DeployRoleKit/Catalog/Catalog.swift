@@ -77,6 +77,9 @@ public final class Catalog: @unchecked Sendable {
         return facts
     }
 
+    /// The IAM service whose resources a CloudFormation type creates (``ResourceTypeFacts/primaryService``).
+    public func primaryService(of typeName: String) -> String? { resourceType(typeName)?.primaryService }
+
     // MARK: IAM reference
 
     /// All IAM service prefixes, sorted.

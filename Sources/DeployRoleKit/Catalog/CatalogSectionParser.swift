@@ -1,7 +1,8 @@
 /// Decodes one section of `cfn.tsv` or `iam.tsv` into facts. Record tags:
 ///
 /// - `cfn.tsv`: `T` type/origin/source, `H` phase/actions, `P` properties, `I` primary identifier,
-///   `C` create-only properties, `G` tagging (taggable, tagOnCreate, tagUpdatable, tagProperty, permissions).
+///   `C` create-only properties, `G` tagging (taggable, tagOnCreate, tagUpdatable, tagProperty, permissions,
+///   cloudFormationSystemTags).
 /// - `iam.tsv`: `S` prefix/name/url, `A` action/access level/request keys/dependent actions, `r` resource
 ///   type of the preceding action (name, required, keys), `R` resource type (name, ARN, keys), `K` key/type.
 ///
@@ -40,7 +41,8 @@ enum CatalogSectionParser {
                 func tri(_ s: Substring) -> Bool? { s == "-" ? nil : s == "1" }
                 tagging = TaggingFacts(taggable: f[1] == "1", tagOnCreate: tri(f[2]), tagUpdatable: tri(f[3]),
                                        tagProperty: f[4].isEmpty ? nil : String(f[4]),
-                                       permissions: CatalogFormat.list(f[5]))
+                                       permissions: CatalogFormat.list(f[5]),
+                                       cloudFormationSystemTags: f.count >= 7 ? tri(f[6]) : nil)
             default:
                 continue  // unknown record kinds are ignored so newer data stays readable
             }

@@ -26,6 +26,9 @@ public struct ResourceTypeFacts: Sendable, Hashable {
     public let origin: Origin
     /// Tagging facts, when the schema declares them.
     public let tagging: TaggingFacts?
+    /// The IAM service whose resources the type's handlers create: the service prefix most of its create
+    /// handler's actions have (all handlers' when it has no create handler; ties by name).
+    public let primaryService: String?
 
     public init(typeName: String, handlers: [HandlerPhase: [String]], createOnlyProperties: [String],
                 primaryIdentifier: [String], properties: [String], origin: Origin,
@@ -37,6 +40,9 @@ public struct ResourceTypeFacts: Sendable, Hashable {
         self.properties = properties
         self.origin = origin
         self.tagging = tagging
+        let actions = handlers[.create].flatMap { $0.isEmpty ? nil : $0 } ?? handlers.values.flatMap { $0 }
+        let counts = Dictionary(grouping: actions.map { String($0.prefix { $0 != ":" }) }, by: { $0 }).mapValues(\.count)
+        primaryService = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
     }
 
     /// Whether any handler data is known (from the registry or the supplement).
@@ -57,13 +63,23 @@ public struct TaggingFacts: Sendable, Hashable {
     public let tagProperty: String?
     /// Canonical IAM actions the handlers call to manage tags, sorted.
     public let permissions: [String]
+    /// Whether CloudFormation puts its `aws:cloudformation:*` system tags on the resource; `nil` when the
+    /// schema does not say.
+    public let cloudFormationSystemTags: Bool?
 
     public init(taggable: Bool, tagOnCreate: Bool?, tagUpdatable: Bool?, tagProperty: String?,
-                permissions: [String]) {
+                permissions: [String], cloudFormationSystemTags: Bool? = nil) {
         self.taggable = taggable
         self.tagOnCreate = tagOnCreate
         self.tagUpdatable = tagUpdatable
         self.tagProperty = tagProperty
         self.permissions = permissions
+        self.cloudFormationSystemTags = cloudFormationSystemTags
+    }
+
+    /// Whether the resource carries CloudFormation's system tags from its creating call on, so that
+    /// `aws:ResourceTag/aws:cloudformation:stack-name` identifies it as the stack's own.
+    public var carriesSystemTagsFromCreation: Bool {
+        taggable && tagOnCreate == true && cloudFormationSystemTags == true
     }
 }

@@ -18,6 +18,9 @@ struct RoleTemplateReader {
         if template.parameters[RoleTemplateBuilder.stackNameParameter] != nil {
             given[RoleTemplateBuilder.stackNameParameter] = .string(target.stackName)
         }
+        if template.parameters[RoleTemplateBuilder.lowercasedStackNameParameter] != nil {
+            given[RoleTemplateBuilder.lowercasedStackNameParameter] = .string(target.stackName.lowercased())
+        }
         let evaluator = StackEvaluator(input: StackInput(knownPseudoParameters: [
             .partition: target.partition, .region: target.region, .accountId: target.account,
         ]))

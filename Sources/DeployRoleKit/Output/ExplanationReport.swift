@@ -49,7 +49,7 @@ public struct ExplanationReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `arn:...` patterns, conditions and the note, on one line.
+    /// `arn:...` patterns, conditions, the note, and what binds the grant to the stack, on one line.
     static func describe(_ scope: GrantScope) -> String {
         var text = scope.resources.map { $0.rendered { symbol in "${\(symbol)}" } }.joined(separator: ", ")
         for condition in scope.conditions {
@@ -57,6 +57,6 @@ public struct ExplanationReport: Sendable {
                 + condition.values.map { $0.rendered { "${\($0)}" } }.joined(separator: "|")
         }
         if let note = scope.note { text += " (\(note))" }
-        return text
+        return text + " [bound by \(scope.binding)]"
     }
 }

@@ -6,6 +6,8 @@ import Yams
 public indirect enum OutputTree: Hashable, Sendable {
     case string(String)
     case integer(Int)
+    /// A number with a fraction, written with at most four decimals (`0.1352`).
+    case number(Double)
     case bool(Bool)
     case list([OutputTree])
     case map([(String, OutputTree)])
@@ -26,6 +28,7 @@ public indirect enum OutputTree: Hashable, Sendable {
         switch self {
         case .string(let text): output += Self.jsonQuoted(text)
         case .integer(let number): output += String(number)
+        case .number(let number): output += Self.decimal(number)
         case .bool(let flag): output += flag ? "true" : "false"
         case .list(let items):
             if items.isEmpty { output += "[]"; return }
@@ -80,6 +83,7 @@ public indirect enum OutputTree: Hashable, Sendable {
             let needsQuotes = plainTag != .str || text.isEmpty || text.hasPrefix(" ") || text.hasSuffix(" ")
             return Node.scalar(.init(text, Tag(.str), needsQuotes ? .singleQuoted : .any))
         case .integer(let number): return Node(String(number), Tag(.int))
+        case .number(let number): return Node(Self.decimal(number), Tag(.float))
         case .bool(let flag): return Node(flag ? "true" : "false", Tag(.bool))
         case .list(let items): return Node.sequence(.init(items.map { $0.yamlNode() }))
         case .map(let pairs): return Node.mapping(.init(pairs.map { (Node($0.0), $0.1.yamlNode()) }))
@@ -91,5 +95,14 @@ public indirect enum OutputTree: Hashable, Sendable {
         json(pretty: false).unicodeScalars.reduce(0) { count, scalar in
             count + (scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" ? 0 : 1)
         }
+    }
+
+    /// A finite number as JSON and YAML both read it: at most four decimals, no exponent.
+    static func decimal(_ number: Double) -> String {
+        guard number.isFinite else { return "0" }
+        var text = String(format: "%.4f", number)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 }

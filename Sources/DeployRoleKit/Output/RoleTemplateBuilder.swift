@@ -3,6 +3,8 @@
 /// `AWS::IAM::ManagedPolicy` per packed policy; the role ARN as output.
 public struct RoleTemplateBuilder: Sendable {
     public static let stackNameParameter = "ProductStackName"
+    /// The product stack's name in lower case, for grants on names services lower-case.
+    public static let lowercasedStackNameParameter = "ProductStackNameLowerCase"
     public static let principalsParameter = "TrustedPrincipalArns"
     public static let boundaryParameter = "PermissionsBoundaryArn"
 
@@ -34,6 +36,17 @@ public struct RoleTemplateBuilder: Sendable {
                 ("Description", .string("Name of the product stack this role deploys, updates and deletes" + stackNameHelp)),
             ])),
         ]
+        if Self.uses(.lowercasedStackName, in: policies) {
+            parameters.append((Self.lowercasedStackNameParameter, .map([
+                ("Type", .string("String")),
+                ("Default", .string(defaultStackName.lowercased())),
+                ("MinLength", .integer(1)),
+                ("MaxLength", .integer(min(128, requirements.stackNameLimit ?? 128))),
+                ("AllowedPattern", .string("^[a-z][-a-z0-9]*$")),
+                ("Description", .string("\(Self.stackNameParameter) in lower case: the names CloudFormation generates for "
+                                        + "S3 buckets, RDS and ElastiCache resources are lower-cased")),
+            ])))
+        }
         var conditions: [(String, OutputTree)] = [
             ("HasPermissionsBoundary", .map([("Fn::Not", .list([.map([("Fn::Equals", .list([
                 .map([("Ref", .string(Self.boundaryParameter))]), .string(""),
@@ -110,6 +123,15 @@ public struct RoleTemplateBuilder: Sendable {
 
     private func policyLogicalId(_ index: Int) -> String { "DeploymentPolicy\(index + 1)" }
 
+    /// Whether any statement's resources or condition values use `symbol`.
+    static func uses(_ symbol: Symbol, in policies: [PolicyDraft]) -> Bool {
+        policies.contains { policy in
+            policy.statements.contains { statement in
+                (statement.resources + statement.conditions.flatMap(\.values)).contains { $0.parts.contains(.symbol(symbol)) }
+            }
+        }
+    }
+
     private var trustPolicy: OutputTree {
         let principal: OutputTree
         switch kind {
@@ -160,6 +182,7 @@ struct TemplatePolicyRenderer {
     static func variable(_ symbol: Symbol) -> String {
         switch symbol {
         case .pseudo(.stackName): return "${\(RoleTemplateBuilder.stackNameParameter)}"
+        case .lowercasedStackName: return "${\(RoleTemplateBuilder.lowercasedStackNameParameter)}"
         case .pseudo(let pseudo): return "${\(pseudo.rawValue)}"
         default: return "*"
         }

@@ -12,8 +12,12 @@ public struct StatsReport: Sendable {
     public let actionCount: Int
     /// Grants (an action in a statement) whose access level is Write, Permissions management or Tagging.
     public let sensitiveGrantCount: Int
-    /// Of those, the ones limited by ARN patterns or conditions (not `*` without a condition).
+    /// Of those, the ones bound to the stack: every requirement behind the grant is on names the template
+    /// sets or CloudFormation generates, or conditioned on the stack's system tag (a type's account-wide
+    /// ARN is, for a reviewer, the same as `*`).
     public let scopedSensitiveGrantCount: Int
+    /// How much of a second deployment of the release under another stack name the role can act on.
+    public let reach: SecondDeploymentReach
     /// Actions granted on `*` without a condition, each with its reason.
     public let wildcardGrants: [WildcardGrant]
     /// Non-whitespace characters of each managed policy, at the longest stack name, account, region.
@@ -24,24 +28,28 @@ public struct StatsReport: Sendable {
     public let iamWriteActionsOnWildcard: [String]
     public let passRoleOnWildcard: Bool
 
-    public init(generation: RoleGeneration, catalog: Catalog = .embedded) {
+    /// - Parameter scoping: the options the role was derived with, for the second deployment's requests.
+    public init(generation: RoleGeneration, scoping: ScopingOptions = ScopingOptions(), catalog: Catalog = .embedded) throws {
         let requirements = generation.analysis.requirements
         let statements = generation.policies.flatMap(\.statements)
         actionCount = Set(statements.flatMap(\.actions)).count
-        var sensitive = 0, scoped = 0
         var wildcard: Set<String> = []
-        for statement in statements {
-            let unscoped = statement.resources.contains(.any) && statement.conditions.isEmpty
-            for action in statement.actions {
-                if unscoped { wildcard.insert(action) }
-                guard let level = catalog.action(action)?.accessLevel,
-                      level == .write || level == .permissionsManagement || level == .tagging else { continue }
-                sensitive += 1
-                if !unscoped { scoped += 1 }
-            }
+        for statement in statements where statement.resources.contains(.any) && statement.conditions.isEmpty {
+            wildcard.formUnion(statement.actions)
         }
-        sensitiveGrantCount = sensitive
-        scopedSensitiveGrantCount = scoped
+        // A grant is an action with one set of conditions, as the policy synthesis groups them.
+        struct Grant: Hashable { var action: String; var conditions: [GrantCondition] }
+        var bound: [Grant: Bool] = [:]
+        for requirement in requirements.requirements {
+            guard let level = catalog.action(requirement.action)?.accessLevel,
+                  level == .write || level == .permissionsManagement || level == .tagging else { continue }
+            let grant = Grant(action: requirement.action, conditions: requirement.scope.conditions)
+            bound[grant] = (bound[grant] ?? true) && requirement.scope.isStackBound
+        }
+        sensitiveGrantCount = bound.count
+        scopedSensitiveGrantCount = bound.values.filter { $0 }.count
+        reach = try SecondDeploymentReach(generation: generation, secondStackName: Self.secondStackName(for: generation.settings.stackName),
+                                          options: scoping)
         let reasons = Dictionary(grouping: requirements.requirements.filter { $0.scope.isUnscoped }, by: \.action)
         wildcardGrants = wildcard.sorted { $0.lowercased() < $1.lowercased() }.map { action in
             // A compacted wildcard (`elasticloadbalancing:DescribeTarget*`) takes the reasons of the actions it stands for.
@@ -69,6 +77,11 @@ public struct StatsReport: Sendable {
         passRoleOnWildcard = wildcard.contains { $0.lowercased() == "iam:passrole" }
     }
 
+    /// A stack name other than `first`, for the second deployment.
+    static func secondStackName(for first: String) -> String {
+        first == "other-deployment" ? "another-deployment" : "other-deployment"
+    }
+
     /// The share of sensitive grants that are scoped, in percent.
     public var scopedPercentage: Double {
         sensitiveGrantCount == 0 ? 100 : Double(scopedSensitiveGrantCount) * 100 / Double(sensitiveGrantCount)
@@ -77,8 +90,10 @@ public struct StatsReport: Sendable {
     public func renderText() -> String {
         var lines = [
             "actions granted: \(actionCount) (handler union of the same resources: \(handlerUnionActionCount))",
-            "write, permissions-management and tagging grants scoped: \(scopedSensitiveGrantCount) of \(sensitiveGrantCount) "
+            "write, permissions-management and tagging grants bound to the stack: \(scopedSensitiveGrantCount) of \(sensitiveGrantCount) "
                 + "(\(String(format: "%.1f", scopedPercentage))%)",
+            "second deployment reached: \(reach.allowed.count) of \(reach.requestCount) write requests on its resources "
+                + "(\(String(format: "%.1f", reach.share * 100))%) through \(reach.actions.count) actions",
             "IAM write actions on *: \(iamWriteActionsOnWildcard.count)",
             "iam:PassRole on *: \(passRoleOnWildcard ? "yes" : "no")",
             "managed policies: \(policyCharacters.count); characters: \(policyCharacters.map(String.init).joined(separator: ", "))",
@@ -86,6 +101,8 @@ public struct StatsReport: Sendable {
             "grants on * (\(wildcardGrants.count)):",
         ]
         lines += wildcardGrants.map { "  \($0.action): \($0.reason)" }
+        lines.append("second deployment, actions reaching it (\(reach.actions.count)):")
+        lines += reach.actions.map { "  \($0.action): \($0.allowed)\($0.reason.map { " (\($0))" } ?? "")" }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -102,6 +119,15 @@ public struct StatsReport: Sendable {
             ("policyCharacters", .list(policyCharacters.map(OutputTree.integer))),
             ("stackNameLimit", stackNameLimit.map(OutputTree.integer) ?? .string("none")),
             ("wildcardGrants", .list(wildcardGrants.map { .map([("action", .string($0.action)), ("reason", .string($0.reason))]) })),
+            ("secondDeployment", .map([
+                ("requests", .integer(reach.requestCount)),
+                ("allowed", .integer(reach.allowed.count)),
+                ("share", .number(reach.share)),
+                ("actions", .list(reach.actions.map { action in
+                    .map([("action", .string(action.action)), ("allowed", .integer(action.allowed))]
+                         + (action.reason.map { [("reason", OutputTree.string($0))] } ?? []))
+                })),
+            ])),
         ]).json()
     }
 }

@@ -44,6 +44,7 @@ public struct RoleSettings: Sendable, Hashable {
     public func concreteValue(_ symbol: Symbol) -> String {
         switch symbol {
         case .pseudo(.stackName): return stackName
+        case .lowercasedStackName: return stackName.lowercased()
         case .pseudo(.accountId): return account
         case .pseudo(.region): return region
         case .pseudo(.partition): return partition

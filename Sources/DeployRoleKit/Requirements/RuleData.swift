@@ -17,6 +17,9 @@ public struct RuleData: Sendable {
     public let serviceLinkedRoles: [String: [String]]
     /// Handler actions that serve only one property, per resource type.
     public let propertyActions: [String: [PropertyActions]]
+    /// `service-id-types.tsv`: per CloudFormation type, the IAM resource types (`ec2:elastic-ip`) that are
+    /// its own although not named after it.
+    public let serviceIdTypes: [String: Set<String>]
 
     /// Actions a resource type's create and update handlers call only to set one property.
     public struct PropertyActions: Sendable, Hashable {
@@ -68,6 +71,8 @@ public struct RuleData: Sendable {
         serviceLinkedRoles = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-linked-roles.tsv", columns: 3).map {
             ($0[0], $0[1].split(separator: ",").map(String.init))
         })
+        serviceIdTypes = Dictionary(grouping: try Self.rows(directory, "service-id-types.tsv", columns: 3), by: { $0[0] })
+            .mapValues { Set($0.map { $0[1] }) }
         propertyActions = Dictionary(grouping: try Self.rows(directory, "property-actions.tsv", columns: 4).map { row in
             (type: row[0], rule: PropertyActions(path: row[1].split(separator: "/").map(String.init),
                                                  actions: Set(row[2].split(separator: ",").map(String.init)), source: row[3]))

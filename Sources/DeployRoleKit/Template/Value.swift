@@ -15,6 +15,10 @@ public enum Symbol: Hashable, Sendable, Comparable, CustomStringConvertible {
     case importedValue(String)
     /// Any other value computed at deploy time, described for the reader.
     case deployTime(String)
+    /// The product stack's name in lower case, as the services that lower-case the names CloudFormation
+    /// generates store them (S3 buckets, RDS instances): a parameter of the role template, not a value of
+    /// the release template.
+    case lowercasedStackName
 
     public var description: String {
         switch self {
@@ -24,6 +28,7 @@ public enum Symbol: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .attribute(let logicalId, let name): return "\(logicalId).\(name)"
         case .importedValue(let name): return "ImportValue(\(name))"
         case .deployTime(let what): return what
+        case .lowercasedStackName: return "lower(AWS::StackName)"
         }
     }
 }

@@ -48,51 +48,66 @@ public struct RequestSynthesizer: Sendable {
 
     /// The requests for every requirement (a requirement may need several: one per resource it acts on).
     public func requests(for requirements: RequirementSet) -> [ConcreteRequest] {
-        requirements.requirements.flatMap { requirement in
-            requests(for: requirement).map { ConcreteRequest(requirement: requirement, request: $0) }
-        }
+        requirements.requirements.flatMap { requests(for: $0) }
     }
 
     /// The requests one requirement needs.
-    public func requests(for requirement: Requirement) -> [EvaluationRequest] {
+    public func requests(for requirement: Requirement) -> [ConcreteRequest] {
+        func plain(_ requests: [EvaluationRequest]) -> [ConcreteRequest] {
+            requests.map { ConcreteRequest(requirement: requirement, request: $0) }
+        }
         guard let facts = catalog.action(requirement.action) else {
             // A handler's wildcard: every action it stands for, on `*`.
-            return catalog.actions(matching: requirement.action).map { request($0.fullName, "*", requirement) }
+            return plain(catalog.actions(matching: requirement.action).map { request($0.fullName, "*", requirement) })
         }
         if let target = requirement.target {
-            return [request(facts.fullName, render(target, salt: requirement.provenance.logicalId), requirement)]
+            return plain([request(facts.fullName, render(target, salt: requirement.provenance.logicalId), requirement)])
         }
-        if facts.isWildcardOnly { return [request(facts.fullName, "*", requirement)] }
+        if facts.isWildcardOnly { return plain([request(facts.fullName, "*", requirement)]) }
         guard let (resource, owner) = index[requirement.provenance.logicalId] else { return [] }
-        if facts.fullName == "iam:CreateServiceLinkedRole" { return serviceLinkedRoleRequests(for: resource, requirement) }
+        if facts.fullName == "iam:CreateServiceLinkedRole" { return plain(serviceLinkedRoleRequests(for: resource, requirement)) }
         let referenced = references[resource.qualifiedId] ?? []
         let literalArns = ResourceScoper.literalArns(in: resource.properties)
-        var arns: [(arn: String, role: EvaluatedResource?)] = []
-        var relevant: [(IAMResourceTypeFacts, Bool)] = []
+        var arns: [(arn: String, role: EvaluatedResource?, tags: [String: [ContextValue]], creates: Bool, resource: String?)] = []
+        var relevant: [(IAMResourceTypeFacts, IAMActionResourceType)] = []
         for type in facts.resourceTypes where !type.name.isEmpty {
             if let iamType = catalog.iamResourceType(service: facts.service, name: type.name) {
-                relevant.append((iamType, type.required))
+                relevant.append((iamType, type))
             }
         }
-        for (iamType, required) in relevant {
+        var unmatched: [(ArnFormat, IAMResourceTypeFacts, IAMActionResourceType)] = []
+        for (iamType, entry) in relevant {
             let format = ArnFormat(iamType.arnFormat)
+            let required = entry.required
             var matched = false
             for candidate in [resource] + referenced where Self.isOwn(iamType, of: candidate, data: data, catalog: catalog) {
                 matched = true
-                arns.append((arn(of: candidate, in: index[candidate.qualifiedId]?.stack ?? owner, format: format,
-                                 iamType: iamType, referenced: referenced),
-                             candidate.type == "AWS::IAM::Role" ? candidate : nil))
+                let candidateStack = index[candidate.qualifiedId]?.stack ?? owner
+                arns.append((arn(of: candidate, in: candidateStack, format: format, iamType: iamType, referenced: referenced),
+                             candidate.type == "AWS::IAM::Role" ? candidate : nil,
+                             tagContext(of: candidate, in: candidateStack, for: resource, action: facts, entry: entry,
+                                        phase: requirement.phase),
+                             candidate.qualifiedId == resource.qualifiedId && facts.creates(entry),
+                             candidate.qualifiedId))
             }
             for literal in literalArns where format.matches(literalArn: literal) {
                 matched = true
-                arns.append((literal, nil))
+                arns.append((literal, nil, [:], false, nil))
             }
             if !matched, required || relevant.count == 1 {
-                arns.append((randomArn(format, salt: resource.qualifiedId + iamType.name), nil))
+                unmatched.append((format, iamType, entry))
+            }
+        }
+        // A tagging call acts on the resource it tags: the other types it lists are not involved.
+        if facts.accessLevel != .tagging || arns.isEmpty {
+            for (format, iamType, entry) in unmatched {
+                // A resource of a type the call creates (an instance RunInstances launches) is new.
+                let creates = facts.creates(entry)
+                arns.append((randomArn(format, salt: resource.qualifiedId + iamType.name), nil, [:], creates, nil))
             }
         }
         if arns.isEmpty, let first = relevant.first {
-            arns.append((randomArn(ArnFormat(first.0.arnFormat), salt: resource.qualifiedId), nil))
+            arns.append((randomArn(ArnFormat(first.0.arnFormat), salt: resource.qualifiedId), nil, [:], false, nil))
         }
         if facts.fullName == "iam:PassRole" {
             // CloudFormation passes the roles the resource names; PassedToService is the consuming service.
@@ -101,14 +116,61 @@ public struct RequestSynthesizer: Sendable {
                 var context: [String: [ContextValue]] = [:]
                 let services = ResourceScoper.trustedServices(of: role)
                 if !services.isEmpty { context["iam:PassedToService"] = [services[0]] }
-                return request(facts.fullName, entry.arn, requirement, context: context)
+                return ConcreteRequest(requirement: requirement, request: request(facts.fullName, entry.arn, requirement, context: context))
             }
         }
         var context: [String: [ContextValue]] = [:]
         if let boundary = options.permissionsBoundary, facts.conditionKeys.contains("iam:PermissionsBoundary") {
             context["iam:PermissionsBoundary"] = [boundary]
         }
-        return arns.map { request(facts.fullName, $0.arn, requirement, context: context) }
+        return arns.map { entry in
+            ConcreteRequest(requirement: requirement,
+                            request: request(facts.fullName, entry.arn, requirement, context: context.merging(entry.tags) { first, _ in first }),
+                            createsResource: entry.creates, stackResource: entry.resource)
+        }
+    }
+
+    // MARK: - Tags
+
+    /// The tag keys a request on `candidate` carries, as AWS evaluates them: CloudFormation's system tags
+    /// (`aws:cloudformation:stack-name`, `logical-id`, `stack-id`) as request tags on the call that creates
+    /// the resource (when the type is tagged on create) and as resource tags on calls once it exists, each
+    /// only where the IAM reference lists the key for the action's resource type. A tagging call during the
+    /// creation (`ec2:CreateTags` with `ec2:CreateAction`) carries request tags and the creating action.
+    private func tagContext(of candidate: EvaluatedResource, in stack: EvaluatedStack, for resource: EvaluatedResource,
+                            action: IAMActionFacts, entry: IAMActionResourceType, phase: HandlerPhase) -> [String: [ContextValue]] {
+        guard let tagging = catalog.resourceType(candidate.type)?.tagging, tagging.taggable,
+              tagging.cloudFormationSystemTags == true else { return [:] }
+        let ownStackName = stackNames[stack.path] ?? target.stackName
+        var random = RandomTokens(seed: target.seed, salt: stack.path.joined(separator: "/"))
+        let tags: [(String, String)] = [
+            ("aws:cloudformation:stack-name", ownStackName),
+            ("aws:cloudformation:logical-id", candidate.logicalId),
+            ("aws:cloudformation:stack-id",
+             "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/\(random.token(8).lowercased())-0000-4000-8000-000000000000"),
+        ]
+        let isOwn = candidate.qualifiedId == resource.qualifiedId
+        let iamKeys = catalog.iamResourceType(service: action.service, name: entry.name)?.conditionKeys ?? []
+        guard let moment = SystemTagBinding.moment(isOwn: isOwn, action: action, entry: entry, resourceTypeKeys: iamKeys) else {
+            return [:]
+        }
+        let taggingAtCreation = isOwn && phase == .create && action.tagsAtCreation(entry)
+        var context: [String: [ContextValue]] = [:]
+        if moment == .creating || taggingAtCreation {
+            guard tagging.tagOnCreate == true else { return [:] }
+            for (key, value) in tags { context["aws:RequestTag/" + key] = [value] }
+            if (entry.conditionKeys + action.conditionKeys).contains("aws:TagKeys") { context["aws:TagKeys"] = tags.map(\.0) }
+            if taggingAtCreation, let typeFacts = catalog.resourceType(candidate.type),
+               let creatingAction = SystemTagBinding.creatingActions(of: typeFacts, iamType: entry.name, service: action.service,
+                                                                     catalog: catalog).first {
+                context[action.createActionKey] = [creatingAction]
+            }
+        } else {
+            // Created without tags, a resource gets them only later: its own create-phase calls lack them.
+            if isOwn, phase == .create, tagging.tagOnCreate != true { return [:] }
+            for (key, value) in tags { context["aws:ResourceTag/" + key] = [value] }
+        }
+        return context
     }
 
     /// A service-linked role's creation: its ARN (`role/aws-service-role/<service>/...`) and the service
@@ -134,7 +196,8 @@ public struct RequestSynthesizer: Sendable {
             if let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName),
                ArnFormat(own.arnFormat).shape == shape { return true }
         }
-        return ResourceScoper.typeNameMatches(resource.type, iamTypeName: iamType.name, format: ArnFormat(iamType.arnFormat))
+        return ResourceScoper.isOwnByType(resource.type, service: iamType.service, iamTypeName: iamType.name,
+                                          format: ArnFormat(iamType.arnFormat), data: data, catalog: catalog)
     }
 
     /// The ARN of `resource`'s own resource of this IAM type in this deployment.
@@ -182,7 +245,7 @@ public struct RequestSynthesizer: Sendable {
         }
         if let property = rule.nameProperty, let value = resource.properties?[property] {
             let chosen = value.alternatives().first ?? value
-            return (chosen.textParts ?? [.symbol(.deployTime("random:12"))]).map { part in
+            let name = (chosen.textParts ?? [.symbol(.deployTime("random:12"))]).map { part in
                 switch part {
                 case .literal(let text): return text
                 case .symbol(.pseudo(.stackName)): return ownStackName
@@ -190,6 +253,8 @@ public struct RequestSynthesizer: Sendable {
                 case .symbol: return random.token(12)
                 }
             }.joined()
+            // Services that lower-case generated names store explicit names in lower case too.
+            return rule.generatedName == .lower ? name.lowercased() : name
         }
         switch rule.generatedName {
         case .none: return random.token(20)

@@ -13,6 +13,8 @@ struct ArnFormat: Hashable, Sendable {
     /// The normalised words just before each placeholder (`securitygroup` for `...:security-group/${Id}`),
     /// to recognise a CloudFormation type's own IAM type by name.
     let placeholderWords: Set<String>
+    /// The service of the ARN (`ec2` in `arn:${Partition}:ec2:...`, also for `ssm`'s `instance` type).
+    let service: String
 
     /// Lower-cased ASCII letters and digits only (`Security-Group` → `securitygroup`).
     static func normalised<S: StringProtocol>(_ text: S) -> String {
@@ -50,6 +52,7 @@ struct ArnFormat: Hashable, Sendable {
             words.insert(Self.normalised(word))
         }
         placeholderWords = words
+        service = format.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first.map(String.init) ?? ""
         shape = segments.map { segment in
             if case .literal(let text) = segment { return text }
             return "*"

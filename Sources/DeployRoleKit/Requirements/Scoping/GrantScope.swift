@@ -47,6 +47,20 @@ public struct GrantScope: Hashable, Sendable {
     /// Every resource, with the reason.
     public static func any(_ note: String) -> GrantScope { GrantScope(resources: [.any], note: note) }
 
+    /// What keeps the grant on the stack's own resources, in a few words (for `explain`): a system tag
+    /// condition, the names in its ARN patterns, or nothing (the note says why).
+    public var binding: String {
+        if let tag = conditions.first(where: { $0.key.hasSuffix("/" + SystemTagBinding.stackNameTag) }) {
+            return "system tag \(tag.key)"
+        }
+        if note != nil || resources.contains(.any) { return "nothing" }
+        return "name"
+    }
+
+    /// Whether the grant is bound to the stack: by names in its ARNs or by a system tag, not by a type's
+    /// account-wide ARN or `*`.
+    public var isStackBound: Bool { note == nil && !resources.contains(.any) }
+
     /// Whether the grant is on `*` without conditions.
     public var isUnscoped: Bool { resources.contains(.any) && conditions.isEmpty }
 }

@@ -13,6 +13,8 @@ struct ResourceScoper {
     private let resourcesById: [String: EvaluatedResource]
     /// The parts of this stack's name: the product stack name, then `-<NestedId>-*` per nesting level.
     let stackName: [TextPart]
+    /// ``stackName`` in lower case, for the names services lower-case.
+    let lowercasedStackName: [TextPart]
     /// Characters nesting adds before a resource's own generated name.
     private let nestingOverhead: Int
 
@@ -22,7 +24,7 @@ struct ResourceScoper {
     private(set) var pruned: [(action: String, reason: String)] = []
     private var referenceCache: [String: [EvaluatedResource]] = [:]
     private var scopeCache: [String: [GrantScope]] = [:]
-    private var targetCache: [String: [ResourcePattern]] = [:]
+    private var targetCache: [String: Targets] = [:]
     private var formatCache: [String: ArnFormat] = [:]
     /// Per action: its facts and, per IAM resource type it authorizes, the parsed format and the
     /// account-wide pattern.
@@ -32,7 +34,7 @@ struct ResourceScoper {
 
     private struct ActionShape {
         let facts: IAMActionFacts
-        let types: [(name: String, format: ArnFormat, wide: ResourcePattern)]
+        let types: [(name: String, format: ArnFormat, wide: ResourcePattern, keys: [String])]
     }
 
     static let randomSuffixLength = 13
@@ -55,6 +57,7 @@ struct ResourceScoper {
             overhead += nested.count + 2 + Self.randomSuffixLength
         }
         stackName = name
+        lowercasedStackName = [.symbol(.lowercasedStackName)] + stack.path.map { .literal("-\($0.lowercased())-*") }
         nestingOverhead = overhead
     }
 
@@ -79,7 +82,7 @@ struct ResourceScoper {
                     return nil
                 }
                 let format = arnFormat(iamType.arnFormat)
-                return (type.name, format, format.pattern())
+                return (type.name, format, format.pattern(), iamType.conditionKeys)
             })
         }
         actionCache[action] = shape
@@ -99,14 +102,37 @@ struct ResourceScoper {
         var resources: [ResourcePattern] = []
         var widePatterns: [ResourcePattern] = []
         var wide: [String] = []
+        var tagBound: [GrantScope] = []
+        var untargeted: [(name: String, format: ArnFormat, wide: ResourcePattern, keys: [String])] = []
         for type in shape.types {
-            let targeted = targets(of: resource, matching: type.format, typeName: type.name)
-            if targeted.isEmpty {
-                widePatterns.append(type.wide)
-                wide.append(type.name)
-            } else {
-                resources.append(contentsOf: targeted)
+            let targeted = targets(of: resource, matching: type.format, service: facts.service, typeName: type.name)
+            resources.append(contentsOf: targeted.named)
+            let entry = facts.resourceTypes.first { $0.name == type.name }
+            for candidate in targeted.recognised {
+                if systemTagsNameTheStack(), let binding = SystemTagBinding(candidate: candidate, of: resource, action: facts, entry: entry,
+                                                  resourceTypeKeys: type.keys, catalog: catalog, stackName: stackName) {
+                    tagBound.append(contentsOf: binding.scopes(on: type.wide))
+                } else {
+                    resources.append(type.wide)
+                    wide.append(type.name)
+                }
             }
+            if targeted.named.isEmpty, targeted.recognised.isEmpty {
+                untargeted.append(type)
+            }
+        }
+        // A tagging call acts on the resource it tags: the types it lists are alternatives, and those no
+        // stack resource is of are never involved. Beside a stack resource the request involves, an
+        // optional type no stack resource is of is involved only through a property naming a resource
+        // outside the stack (a parameter, an import, a literal ID).
+        let involvesStackResources = untargeted.count < shape.types.count
+        let tagging = facts.accessLevel == .tagging && involvesStackResources
+        let outside = Self.mayNameOutsideResources(resource.properties)
+        for type in untargeted {
+            let entry = facts.resourceTypes.first { $0.name == type.name }
+            if tagging || (entry?.required == false && involvesStackResources && !outside) { continue }
+            widePatterns.append(type.wide)
+            wide.append(type.name)
         }
         let wideKey = action + "|" + wide.joined(separator: ",")
         if let collapsed = wideCache[wideKey] {
@@ -125,16 +151,33 @@ struct ResourceScoper {
             conditions.append(GrantCondition("StringEquals", "iam:PermissionsBoundary", [ResourcePattern([.literal(boundary)])]))
         }
         let note = wide.isEmpty ? nil
-            : "\(wide.joined(separator: ", ")): any in the account and region (no name the template fixes)"
-        return [GrantScope(resources: resources, conditions: conditions, note: note)]
+            : "\(Array(Set(wide)).sorted().joined(separator: ", ")): any in the account and region (no name the template fixes, no system tag the IAM reference lets a condition read)"
+        let bound = tagBound.map { scope in
+            GrantScope(resources: scope.resources, conditions: scope.conditions + conditions)
+        }
+        guard !resources.isEmpty || bound.isEmpty else { return bound }
+        return [GrantScope(resources: resources, conditions: conditions, note: note)] + bound
+    }
+
+    /// Whether this stack's `aws:cloudformation:stack-name` tag is the pattern `stackName`: always for the
+    /// product stack; for a nested stack (`<parent>-<Nested>-<random>`, at most 128 characters) only while
+    /// CloudFormation does not shorten the parent's name, which limits the product stack's name.
+    private mutating func systemTagsNameTheStack() -> Bool {
+        guard nestingOverhead > 0 else { return true }
+        let limit = 128 - nestingOverhead
+        guard limit >= options.minimumStackNameLength else { return false }
+        stackNameLimit = min(stackNameLimit ?? Int.max, limit)
+        return true
     }
 
     /// The ARNs `resource` acts on for an IAM type of this format: its own, the stack resources it
     /// references, and literal ARNs of that shape in its properties.
-    private mutating func targets(of resource: EvaluatedResource, matching format: ArnFormat, typeName: String) -> [ResourcePattern] {
-        let key = resource.logicalId + "|" + format.shape
+    private mutating func targets(of resource: EvaluatedResource, matching format: ArnFormat, service: String,
+                                  typeName: String) -> Targets {
+        let key = resource.logicalId + "|" + service + ":" + typeName + "|" + format.shape
         if let cached = targetCache[key] { return cached }
         var patterns: [ResourcePattern] = []
+        var recognised: [EvaluatedResource] = []
         for candidate in [resource] + cachedReferences(of: resource) {
             var named = false
             for rule in data.ownResources[candidate.type] ?? [] {
@@ -142,16 +185,31 @@ struct ResourceScoper {
                 let ownFormat = arnFormat(own.arnFormat)
                 guard ownFormat.shape == format.shape else { continue }
                 named = true
-                patterns.append(contentsOf: ownPatterns(of: candidate, rule: rule, format: ownFormat))
+                let patternsOfName = ownPatterns(of: candidate, rule: rule, format: ownFormat)
+                // Its own type, with no name to bind: bound by its system tags where it has them.
+                if patternsOfName.isEmpty { recognised.append(candidate) }
+                patterns.append(contentsOf: patternsOfName)
             }
-            // A type the naming table does not cover, recognised by name: its ARNs in the account and region.
-            if !named, Self.typeNameMatches(candidate.type, iamTypeName: typeName, format: format) { patterns.append(format.pattern()) }
+            // A type the naming table does not cover, recognised by name: bound by its system tags if it has
+            // them, else its ARNs in the account and region.
+            if !named, Self.isOwnByType(candidate.type, service: service, iamTypeName: typeName, format: format,
+                                        data: data, catalog: catalog) {
+                recognised.append(candidate)
+            }
         }
         for arn in Self.literalArns(in: resource.properties) where format.matches(literalArn: arn) {
             patterns.append(ResourcePattern([.literal(arn)]))
         }
-        targetCache[key] = patterns
-        return patterns
+        let targets = Targets(named: patterns, recognised: recognised)
+        targetCache[key] = targets
+        return targets
+    }
+
+    /// The stack resources an action's request involves for one IAM resource type: by the ARN patterns of
+    /// their names (and literal ARNs), or, for types whose IDs the service picks, the resources themselves.
+    private struct Targets {
+        var named: [ResourcePattern]
+        var recognised: [EvaluatedResource]
     }
 
     /// A parsed ARN format, parsed once per scoper.
@@ -222,7 +280,8 @@ struct ResourceScoper {
     /// `*`), else the name CloudFormation generates, else `*`.
     private mutating func namePatterns(of resource: EvaluatedResource, rule: OwnResourceRule) -> [[TextPart]] {
         if let property = rule.nameProperty, let value = resource.properties?[property] {
-            return value.alternatives().map(namePartsOfValue)
+            let names = value.alternatives().map(namePartsOfValue)
+            return rule.generatedName == .lower ? names.map(lowercased) : names
         }
         if rule.cloudFormationType == "AWS::CloudFormation::Stack", resource.logicalId == "(stack)" {
             return [stackName]
@@ -231,7 +290,8 @@ struct ResourceScoper {
         let limit = rule.maximumNameLength - generatedOverhead
         switch rule.generatedName {
         case .none:
-            return [[.literal("*")]]
+            // No name to bind: the resource is bound by its system tags where it has them.
+            return []
         case _ where limit < options.minimumStackNameLength:
             return [[.literal("*")]]
         case .mixed:
@@ -239,7 +299,19 @@ struct ResourceScoper {
             return [stackName + [.literal("-\(resource.logicalId)-*")]]
         case .lower:
             stackNameLimit = min(stackNameLimit ?? Int.max, limit)
-            return [[.literal("*-\(resource.logicalId.lowercased())-*")]]
+            return [lowercasedStackName + [.literal("-\(resource.logicalId.lowercased())-*")]]
+        }
+    }
+
+    /// A name as a service that lower-cases names stores it: literals in lower case, the stack name as
+    /// its lower-case parameter.
+    private func lowercased(_ parts: [TextPart]) -> [TextPart] {
+        parts.flatMap { part -> [TextPart] in
+            switch part {
+            case .literal(let text): return [.literal(text.lowercased())]
+            case .symbol(.pseudo(.stackName)): return [.symbol(.lowercasedStackName)]
+            case .symbol: return [part]
+            }
         }
     }
 
@@ -261,6 +333,16 @@ struct ResourceScoper {
         guard let path = value.concreteString else { return [.literal("*")] }
         let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
         return trimmed.isEmpty ? [] : [.literal(trimmed)]
+    }
+
+    /// Whether an IAM resource type is the CloudFormation type's own by `service-id-types.tsv` or by name.
+    /// Recognised by name only in the service whose ARNs the type's handlers create (a load balancer's
+    /// target group is not VPC Lattice's `TargetGroup`).
+    static func isOwnByType(_ cloudFormationType: String, service: String, iamTypeName: String, format: ArnFormat,
+                            data: RuleData, catalog: Catalog) -> Bool {
+        data.serviceIdTypes[cloudFormationType]?.contains("\(service):\(iamTypeName)") == true
+            || catalog.primaryService(of: cloudFormationType) == format.service
+            && typeNameMatches(cloudFormationType, iamTypeName: iamTypeName, format: format)
     }
 
     /// Whether an IAM resource type is, by name, the CloudFormation type's own (`AWS::EC2::SecurityGroup`
@@ -398,6 +480,26 @@ struct ResourceScoper {
         default:
             return false
         }
+    }
+
+    /// Whether a resource's properties may name a resource outside the stack: a parameter, an import, or
+    /// a literal ID (`vpc-0a1b2c3d`, `ipam-pool-0123456789abcdef0`) or ARN.
+    static func mayNameOutsideResources(_ properties: Value?) -> Bool {
+        if hasExternalValues(properties) { return true }
+        var found = false
+        properties?.forEachValue { item in
+            guard !found, case .string(let text) = item else { return }
+            found = text.hasPrefix("arn:") || isLiteralResourceID(text)
+        }
+        return found
+    }
+
+    /// `<prefix>-<8 or 17 hex digits>`, the shape of EC2-style resource IDs.
+    static func isLiteralResourceID(_ text: String) -> Bool {
+        guard let dash = text.lastIndex(of: "-"), dash != text.startIndex else { return false }
+        let hex = text[text.index(after: dash)...]
+        guard hex.count == 8 || hex.count == 17, hex.allSatisfy(\.isHexDigit) else { return false }
+        return text[..<dash].allSatisfy { $0.isLowercase || $0 == "-" || $0.isNumber }
     }
 
     /// Whether a value holds deploy-time values from outside the stack (parameters, imports).
