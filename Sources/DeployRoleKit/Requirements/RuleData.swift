@@ -20,6 +20,20 @@ public struct RuleData: Sendable {
     /// `service-id-types.tsv`: per CloudFormation type, the IAM resource types (`ec2:elastic-ip`) that are
     /// its own although not named after it.
     public let serviceIdTypes: [String: Set<String>]
+    /// `request-bindings.tsv`: per CloudFormation type and action, the condition key by which the request
+    /// names the resource itself, and the IAM resource type whose ARN it holds.
+    public let requestBindings: [String: RequestBinding]
+
+    /// A row of `request-bindings.tsv`.
+    public struct RequestBinding: Sendable, Hashable {
+        public let conditionKey: String
+        /// `service:name`, e.g. `iam:policy`.
+        public let iamResourceType: String
+        public let source: String
+    }
+
+    /// The binding of `action` called for a resource of `type`, if the table has one.
+    func requestBinding(type: String, action: String) -> RequestBinding? { requestBindings[type + " " + action.lowercased()] }
 
     /// Actions a resource type's create and update handlers call only to set one property.
     public struct PropertyActions: Sendable, Hashable {
@@ -71,6 +85,9 @@ public struct RuleData: Sendable {
         serviceLinkedRoles = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-linked-roles.tsv", columns: 3).map {
             ($0[0], $0[1].split(separator: ",").map(String.init))
         })
+        requestBindings = Dictionary(try Self.rows(directory, "request-bindings.tsv", columns: 5).map {
+            ($0[0] + " " + $0[1].lowercased(), RequestBinding(conditionKey: $0[2], iamResourceType: $0[3], source: $0[4]))
+        }, uniquingKeysWith: { first, _ in first })
         serviceIdTypes = Dictionary(grouping: try Self.rows(directory, "service-id-types.tsv", columns: 3), by: { $0[0] })
             .mapValues { Set($0.map { $0[1] }) }
         propertyActions = Dictionary(grouping: try Self.rows(directory, "property-actions.tsv", columns: 4).map { row in

@@ -123,6 +123,13 @@ public struct RequestSynthesizer: Sendable {
         if let boundary = options.permissionsBoundary, facts.conditionKeys.contains("iam:PermissionsBoundary") {
             context["iam:PermissionsBoundary"] = [boundary]
         }
+        // The request names the resource itself (the policy an attach call attaches).
+        if let binding = data.requestBinding(type: resource.type, action: facts.fullName),
+           let rule = data.ownResources[resource.type]?.first(where: { $0.iamResourceType == binding.iamResourceType }),
+           let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName) {
+            context[binding.conditionKey] = [arn(of: resource, in: owner, format: ArnFormat(own.arnFormat), iamType: own,
+                                                 referenced: referenced)]
+        }
         return arns.map { entry in
             ConcreteRequest(requirement: requirement,
                             request: request(facts.fullName, entry.arn, requirement, context: context.merging(entry.tags) { first, _ in first }),
@@ -160,7 +167,7 @@ public struct RequestSynthesizer: Sendable {
             guard tagging.tagOnCreate == true else { return [:] }
             for (key, value) in tags { context["aws:RequestTag/" + key] = [value] }
             if (entry.conditionKeys + action.conditionKeys).contains("aws:TagKeys") { context["aws:TagKeys"] = tags.map(\.0) }
-            if taggingAtCreation, let typeFacts = catalog.resourceType(candidate.type),
+            if taggingAtCreation, action.namesCreatingCall, let typeFacts = catalog.resourceType(candidate.type),
                let creatingAction = SystemTagBinding.creatingActions(of: typeFacts, iamType: entry.name, service: action.service,
                                                                      catalog: catalog).first {
                 context[action.createActionKey] = [creatingAction]

@@ -31,11 +31,15 @@ extension IAMActionFacts {
             || resourceTypeKeys.contains(Self.resourceTagKey)
     }
 
-    /// Whether a tagging action also tags resources in the call that creates them (EC2's `ec2:CreateTags`
-    /// with `ec2:CreateAction`, ELB's `elasticloadbalancing:AddTags` with `elasticloadbalancing:CreateAction`).
+    /// Whether a tagging action can be authorized for tags sent in the call that creates the resource (EC2's
+    /// `ec2:CreateTags` with `ec2:CreateAction`; a service's `TagResource` for the tags of its `Create...`):
+    /// it reads request tags. The resource has no tags yet then.
     public func tagsAtCreation(_ entry: IAMActionResourceType) -> Bool {
-        accessLevel == .tagging && readsRequestTags(entry) && conditionKeys.contains(createActionKey)
+        accessLevel == .tagging && readsRequestTags(entry)
     }
+
+    /// Whether the service names the creating call of a tag-on-create authorization (`ec2:CreateAction`).
+    public var namesCreatingCall: Bool { conditionKeys.contains(createActionKey) }
 
     /// `<service>:CreateAction`.
     public var createActionKey: String { "\(service):CreateAction" }

@@ -107,6 +107,8 @@ struct ResourceScoper {
         for type in shape.types {
             let targeted = targets(of: resource, matching: type.format, service: facts.service, typeName: type.name)
             resources.append(contentsOf: targeted.named)
+            // A name CloudFormation may shorten binds nothing: the type's account-wide ARN, said so.
+            if targeted.named.contains(type.wide) { wide.append(type.name) }
             let entry = facts.resourceTypes.first { $0.name == type.name }
             for candidate in targeted.recognised {
                 if systemTagsNameTheStack(), let binding = SystemTagBinding(candidate: candidate, of: resource, action: facts, entry: entry,
@@ -152,11 +154,26 @@ struct ResourceScoper {
         }
         let note = wide.isEmpty ? nil
             : "\(Array(Set(wide)).sorted().joined(separator: ", ")): any in the account and region (no name the template fixes, no system tag the IAM reference lets a condition read)"
+        if let binding = data.requestBinding(type: resource.type, action: facts.fullName),
+           let own = requestBindingPatterns(of: resource, binding) {
+            conditions.append(GrantCondition("ArnLike", binding.conditionKey, own))
+            let scope = GrantScope(resources: resources + tagBound.flatMap(\.resources), conditions: conditions)
+            return [scope]
+        }
         let bound = tagBound.map { scope in
             GrantScope(resources: scope.resources, conditions: scope.conditions + conditions)
         }
         guard !resources.isEmpty || bound.isEmpty else { return bound }
         return [GrantScope(resources: resources, conditions: conditions, note: note)] + bound
+    }
+
+    /// The resource's own ARN patterns of a request binding's IAM type, when its name binds it (not `*`).
+    private mutating func requestBindingPatterns(of resource: EvaluatedResource, _ binding: RuleData.RequestBinding) -> [ResourcePattern]? {
+        guard let rule = data.ownResources[resource.type]?.first(where: { $0.iamResourceType == binding.iamResourceType }),
+              let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName) else { return nil }
+        let names = namePatterns(of: resource, rule: rule)
+        guard !names.isEmpty, !names.contains([.literal("*")]) else { return nil }
+        return ownPatterns(of: resource, rule: rule, format: arnFormat(own.arnFormat))
     }
 
     /// Whether this stack's `aws:cloudformation:stack-name` tag is the pattern `stackName`: always for the

@@ -19,8 +19,10 @@ struct SystemTagBinding {
     let moment: Moment
     /// The stack the resource belongs to, as parts (`${ProductStackName}`, `-<Nested>-*` per nesting level).
     let stackName: [TextPart]
-    /// For a tagging action that also tags at creation (EC2's `ec2:CreateTags` with `ec2:CreateAction`):
-    /// the condition key and the creating API names.
+    /// For a tagging action that can tag the resource in its creating call: the `<service>:CreateAction`
+    /// key and the creating API names when the service names them (EC2's `ec2:CreateTags`), else no names.
+    /// The grant then reads the request's `aws:cloudformation:stack-name` tag, which only CloudFormation can
+    /// send (nobody can set `aws:` tags), so it cannot tag anything but the stack's own new resources.
     let tagOnCreate: (key: String, actions: [String])?
 
     /// - Parameters:
@@ -37,8 +39,9 @@ struct SystemTagBinding {
         self.moment = moment
         self.stackName = stackName
         if moment == .existing, candidate.qualifiedId == resource.qualifiedId, action.tagsAtCreation(entry) {
-            tagOnCreate = (action.createActionKey, Self.creatingActions(of: facts, iamType: entry.name, service: action.service,
-                                                                 catalog: catalog))
+            let creating = action.namesCreatingCall
+                ? Self.creatingActions(of: facts, iamType: entry.name, service: action.service, catalog: catalog) : []
+            tagOnCreate = (action.createActionKey, creating)
         } else {
             tagOnCreate = nil
         }
