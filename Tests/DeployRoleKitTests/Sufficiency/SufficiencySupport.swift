@@ -39,9 +39,20 @@ enum SufficiencySupport {
     /// The requests denied by the generated policies, over `count` random stack names.
     static func failures(of generation: RoleGeneration, options: ScopingOptions, stackNames count: Int = 5,
                          seed: UInt64 = 7) throws -> (requests: Int, failures: [Failure]) {
+        let result = try evaluate(generation, options: options, stackNames: count, seed: seed)
+        return (result.requests, result.failures)
+    }
+
+    /// The requests of `count` deployments with random stack names evaluated against the role rendered for
+    /// each one's own name (the denied ones are failures), and the second deployment's write requests on
+    /// its existing resources evaluated against the first one's role (the reach: allowed of all).
+    static func evaluate(_ generation: RoleGeneration, options: ScopingOptions, stackNames count: Int = 5,
+                         seed: UInt64 = 7) throws -> (requests: Int, failures: [Failure], reach: (allowed: Int, of: Int)) {
         let limit = generation.analysis.requirements.stackNameLimit ?? 128
         var failures: [Failure] = []
         var total = 0
+        var firstEvaluator: PolicyEvaluator?
+        var reach = (allowed: 0, of: 0)
         for (index, stackName) in stackNames(limit: limit, count: count, seed: seed).enumerated() {
             var settings = generation.settings
             settings.stackName = stackName
@@ -59,7 +70,12 @@ enum SufficiencySupport {
                 let result = evaluator.evaluate(request.request)
                 if !result.isAllowed { failures.append(Failure(stackName: stackName, request: request, decision: result.decision)) }
             }
+            if let first = firstEvaluator, index == 1 {
+                let writes = requests.filter { SecondDeploymentReach.actsOnExistingResource($0, catalog: .embedded) }
+                reach = (writes.filter { first.evaluate($0.request).isAllowed }.count, writes.count)
+            }
+            if index == 0 { firstEvaluator = evaluator }
         }
-        return (total, failures)
+        return (total, failures, reach)
     }
 }

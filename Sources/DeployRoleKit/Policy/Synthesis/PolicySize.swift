@@ -19,7 +19,7 @@ struct PolicySize {
     /// The longest value each deploy-time part can take.
     static func longest(_ symbol: Symbol, stackNameLimit: Int) -> String {
         switch symbol {
-        case .pseudo(.stackName): return String(repeating: "s", count: stackNameLimit)
+        case .pseudo(.stackName), .lowercasedStackName: return String(repeating: "s", count: stackNameLimit)
         case .pseudo(.accountId): return "123456789012"
         case .pseudo(.region): return "ap-southeast-5"
         case .pseudo(.partition): return "aws-iso-b"

@@ -113,7 +113,7 @@ struct ResourceScoper {
             for candidate in targeted.recognised {
                 if systemTagsNameTheStack(), let binding = SystemTagBinding(candidate: candidate, of: resource, action: facts, entry: entry,
                                                   resourceTypeKeys: type.keys, catalog: catalog, stackName: stackName) {
-                    tagBound.append(contentsOf: binding.scopes(on: type.wide))
+                    tagBound.append(contentsOf: binding.scopes(on: type.wide, serviceWide: Self.serviceWide(type.wide)))
                 } else {
                     resources.append(type.wide)
                     wide.append(type.name)
@@ -253,6 +253,13 @@ struct ResourceScoper {
             guard members.count >= threshold, !prefix.isEmpty else { return members }
             return [ResourcePattern(ResourcePattern.normalised(prefix + [.literal("*")]))]
         }
+    }
+
+    /// Every resource of the pattern's service in the account and region (`arn:${Partition}:ec2:${Region}:${Account}:*`),
+    /// or the pattern itself when it has no such prefix.
+    static func serviceWide(_ pattern: ResourcePattern) -> ResourcePattern {
+        let prefix = servicePrefix(of: pattern)
+        return prefix.isEmpty ? pattern : ResourcePattern(ResourcePattern.normalised(prefix + [.literal("*")]))
     }
 
     /// The parts up to and including the fifth `:` (`arn:${Partition}:ec2:${Region}:${Account}:`).

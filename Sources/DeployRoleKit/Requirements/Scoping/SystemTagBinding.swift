@@ -76,10 +76,15 @@ struct SystemTagBinding {
         (moment == .creating ? "aws:RequestTag/" : "aws:ResourceTag/") + Self.stackNameTag
     }
 
-    /// The scopes on a type's account-wide pattern: one per moment the call can come at.
-    func scopes(on pattern: ResourcePattern) -> [GrantScope] {
+    /// The scopes: one per moment the call can come at. A condition on the resource's own tags is read for
+    /// each resource of a request apart, so it stands on every resource of the service
+    /// (`serviceWide`), which lets the grants of many types share a statement; request tags belong to the
+    /// whole request, so the creating call's grant stays on the type it creates (`pattern`), and the other
+    /// resources of that request need their own grants.
+    func scopes(on pattern: ResourcePattern, serviceWide: ResourcePattern) -> [GrantScope] {
         let name = ResourcePattern(stackName)
-        var scopes = [GrantScope(resources: [pattern], conditions: [GrantCondition("StringLike", conditionKey, [name])])]
+        let resource = moment == .existing ? serviceWide : pattern
+        var scopes = [GrantScope(resources: [resource], conditions: [GrantCondition("StringLike", conditionKey, [name])])]
         if let tagOnCreate {
             var conditions = [GrantCondition("StringLike", "aws:RequestTag/" + Self.stackNameTag, [name])]
             if !tagOnCreate.actions.isEmpty {
