@@ -23,6 +23,8 @@ public struct RuleData: Sendable {
     /// `request-bindings.tsv`: per CloudFormation type and action, the condition key by which the request
     /// names the resource itself, and the IAM resource type whose ARN it holds.
     public let requestBindings: [String: RequestBinding]
+    /// `data-properties.tsv`: property names whose values are data, never resources a handler acts on.
+    public let dataProperties: Set<String>
 
     /// A row of `request-bindings.tsv`.
     public struct RequestBinding: Sendable, Hashable {
@@ -85,6 +87,7 @@ public struct RuleData: Sendable {
         serviceLinkedRoles = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-linked-roles.tsv", columns: 3).map {
             ($0[0], $0[1].split(separator: ",").map(String.init))
         })
+        dataProperties = Set(try Self.rows(directory, "data-properties.tsv", columns: 2).map { $0[0] })
         requestBindings = Dictionary(try Self.rows(directory, "request-bindings.tsv", columns: 5).map {
             ($0[0] + " " + $0[1].lowercased(), RequestBinding(conditionKey: $0[2], iamResourceType: $0[3], source: $0[4]))
         }, uniquingKeysWith: { first, _ in first })

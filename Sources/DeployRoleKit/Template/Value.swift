@@ -162,6 +162,17 @@ public indirect enum Value: Hashable, Sendable {
         }
     }
 
+    /// Every deploy-time value inside this value except under the map keys given (at any depth).
+    public func symbols(outside keys: Set<String>) -> [Symbol] {
+        switch self {
+        case .symbol(let symbol): return [symbol]
+        case .text(let parts): return parts.compactMap { if case .symbol(let symbol) = $0 { return symbol } else { return nil } }
+        case .list(let items), .either(let items): return items.flatMap { $0.symbols(outside: keys) }
+        case .map(let map): return map.filter { !keys.contains($0.key) }.values.flatMap { $0.symbols(outside: keys) }
+        default: return []
+        }
+    }
+
     /// Every deploy-time value inside this value (in `either` branches and `Fn::Sub` text too).
     public var symbols: [Symbol] {
         var found: [Symbol] = []

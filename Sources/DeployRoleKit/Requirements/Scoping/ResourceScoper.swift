@@ -103,12 +103,15 @@ struct ResourceScoper {
         var widePatterns: [ResourcePattern] = []
         var wide: [String] = []
         var tagBound: [GrantScope] = []
+        /// Types granted on their account-wide ARN for a stack resource that neither a name nor a system tag
+        /// binds (for the note only; `wide` keys the cache of collapsed untargeted patterns).
+        var unboundNames: [String] = []
         var untargeted: [(name: String, format: ArnFormat, wide: ResourcePattern, keys: [String])] = []
         for type in shape.types {
             let targeted = targets(of: resource, matching: type.format, service: facts.service, typeName: type.name)
             resources.append(contentsOf: targeted.named)
             // A name CloudFormation may shorten binds nothing: the type's account-wide ARN, said so.
-            if targeted.named.contains(type.wide) { wide.append(type.name) }
+            if targeted.named.contains(type.wide) { unboundNames.append(type.name) }
             let entry = facts.resourceTypes.first { $0.name == type.name }
             for candidate in targeted.recognised {
                 if systemTagsNameTheStack(), let binding = SystemTagBinding(candidate: candidate, of: resource, action: facts, entry: entry,
@@ -116,7 +119,7 @@ struct ResourceScoper {
                     tagBound.append(contentsOf: binding.scopes(on: type.wide, serviceWide: Self.serviceWide(type.wide)))
                 } else {
                     resources.append(type.wide)
-                    wide.append(type.name)
+                    unboundNames.append(type.name)
                 }
             }
             if targeted.named.isEmpty, targeted.recognised.isEmpty {
@@ -152,8 +155,8 @@ struct ResourceScoper {
             }
             conditions.append(GrantCondition("StringEquals", "iam:PermissionsBoundary", [ResourcePattern([.literal(boundary)])]))
         }
-        let note = wide.isEmpty ? nil
-            : "\(Array(Set(wide)).sorted().joined(separator: ", ")): any in the account and region (no name the template fixes, no system tag the IAM reference lets a condition read)"
+        let note = wide.isEmpty && unboundNames.isEmpty ? nil
+            : "\(Array(Set(wide + unboundNames)).sorted().joined(separator: ", ")): any in the account and region (no name the template fixes, no system tag the IAM reference lets a condition read)"
         if let binding = data.requestBinding(type: resource.type, action: facts.fullName),
            let own = requestBindingPatterns(of: resource, binding) {
             conditions.append(GrantCondition("ArnLike", binding.conditionKey, own))
@@ -389,7 +392,8 @@ struct ResourceScoper {
     }
 
     /// Stack resources `resource` references through Ref and GetAtt, directly or through the resources it
-    /// references (to three levels: a group's launch template's instance profile's role).
+    /// references (to three levels: a group's launch template's instance profile's role), never through
+    /// data its handler passes on (`data-properties.tsv`: user data, policy documents, tags, ...).
     func referencedResources(of resource: EvaluatedResource) -> [EvaluatedResource] {
         var seen: Set<String> = [resource.logicalId]
         var frontier = [resource]
@@ -397,7 +401,7 @@ struct ResourceScoper {
         for _ in 0..<3 {
             var next: [EvaluatedResource] = []
             for current in frontier {
-                for id in Self.referencedIds(in: current.properties) where !seen.contains(id) {
+                for id in Self.referencedIds(in: current.properties, outside: data.dataProperties) where !seen.contains(id) {
                     seen.insert(id)
                     if let referenced = resourcesById[id] {
                         found.append(referenced)
@@ -410,8 +414,15 @@ struct ResourceScoper {
         return found
     }
 
-    static func referencedIds(in value: Value?) -> [String] {
-        (value?.symbols ?? []).compactMap { symbol in
+    /// The resources a value references, except through data properties (`UserData`, `PolicyDocument`, ...);
+    /// a dynamic reference (`{{resolve:secretsmanager:${Secret}...}}`) counts wherever it stands, as
+    /// CloudFormation resolves it by calling the service.
+    static func referencedIds(in value: Value?, outside dataProperties: Set<String>) -> [String] {
+        guard let value else { return [] }
+        let resolved = DynamicReferenceRule.references(in: value).flatMap { reference in
+            reference.target.compactMap { part -> Symbol? in if case .symbol(let symbol) = part { return symbol } else { return nil } }
+        }
+        return (value.symbols(outside: dataProperties) + resolved).compactMap { symbol in
             switch symbol {
             case .resourceReference(let id), .attribute(let id, _): return id
             default: return nil
