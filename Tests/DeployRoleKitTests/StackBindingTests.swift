@@ -46,12 +46,8 @@ import Testing
         let analysis = try ReleaseAnalysis(templateAt: path)
         let generation = try RoleGeneration(analysis: analysis, settings: RoleSettings(name: "role", stackName: stackName),
                                             sourceName: "release.yaml")
-        let settings = generation.settings
-        let renderer = PolicyRenderer(substitute: { settings.concreteValue($0) })
-        let policies = try generation.policies.enumerated().map { offset, draft in
-            NamedPolicy(name: "p\(offset)", document: try PolicyDocument(jsonString: renderer.document(draft).json()))
-        }
-        return Deployed(generation: generation, evaluator: PolicyEvaluator(identityPolicies: policies, facts: Catalog.embedded))
+        return Deployed(generation: generation,
+                        evaluator: PolicyEvaluator(identityPolicies: try generation.concreteRole().policies, facts: Catalog.embedded))
     }
 
     static func requests(_ deployed: Deployed, stackName: String, seed: UInt64) -> [ConcreteRequest] {

@@ -47,14 +47,10 @@ public struct SecondDeploymentReach: Sendable {
     public init(generation: RoleGeneration, secondStackName: String, options: ScopingOptions = ScopingOptions(),
                 seed: UInt64 = 2) throws {
         let settings = generation.settings
-        let renderer = PolicyRenderer(substitute: { settings.concreteValue($0) })
-        let policies = try generation.policies.enumerated().map { offset, draft in
-            NamedPolicy(name: "\(settings.name)-\(offset + 1)", document: try PolicyDocument(jsonString: renderer.document(draft).json()))
-        }
         let second = DeploymentTarget(stackName: secondStackName, account: settings.account, region: settings.region,
                                       partition: settings.partition, seed: seed)
         self.init(requirements: generation.analysis.requirements, stacks: generation.analysis.stacks,
-                  role: RoleDefinition(policies: policies, source: "generated"), second: second,
+                  role: try generation.concreteRole(), second: second,
                   options: options, catalog: generation.analysis.catalog)
     }
 

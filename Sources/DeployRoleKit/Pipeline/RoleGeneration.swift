@@ -75,6 +75,18 @@ public struct RoleGeneration: Sendable {
     }
 
     /// The policy documents with concrete ARNs (for `--format policy-json`), as one JSON list.
+    /// The role as IAM would hold it for the settings' account, region and partition and the product stack
+    /// `stackName` (default: the settings'): the policies rendered concretely, ready to evaluate.
+    public func concreteRole(stackName: String? = nil) throws -> RoleDefinition {
+        var settings = self.settings
+        if let stackName { settings.stackName = stackName }
+        let renderer = PolicyRenderer(substitute: { [settings] in settings.concreteValue($0) })
+        let policies = try policies.enumerated().map { offset, draft in
+            NamedPolicy(name: "\(settings.name)-\(offset + 1)", document: try PolicyDocument(jsonString: renderer.document(draft).json()))
+        }
+        return RoleDefinition(policies: policies, source: "generated for stack \(settings.stackName)")
+    }
+
     public var concretePolicies: OutputTree {
         let settings = self.settings
         let renderer = PolicyRenderer(substitute: { settings.concreteValue($0) })

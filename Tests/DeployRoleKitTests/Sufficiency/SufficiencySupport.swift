@@ -54,13 +54,9 @@ enum SufficiencySupport {
         var firstEvaluator: PolicyEvaluator?
         var reach = (allowed: 0, of: 0)
         for (index, stackName) in stackNames(limit: limit, count: count, seed: seed).enumerated() {
-            var settings = generation.settings
-            settings.stackName = stackName
-            let renderer = PolicyRenderer(substitute: { [settings] in settings.concreteValue($0) })
-            let policies = try generation.policies.enumerated().map { offset, draft in
-                NamedPolicy(name: "policy\(offset + 1)", document: try PolicyDocument(jsonString: renderer.document(draft).json()))
-            }
-            let evaluator = PolicyEvaluator(identityPolicies: policies, facts: Catalog.embedded)
+            let settings = generation.settings
+            let evaluator = PolicyEvaluator(identityPolicies: try generation.concreteRole(stackName: stackName).policies,
+                                            facts: Catalog.embedded)
             let target = DeploymentTarget(stackName: stackName, account: settings.account, region: settings.region,
                                           partition: settings.partition, seed: seed &+ UInt64(index))
             let requests = RequestSynthesizer(stacks: generation.analysis.stacks, target: target, options: options)
