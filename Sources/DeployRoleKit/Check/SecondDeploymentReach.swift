@@ -10,7 +10,8 @@ public struct SecondDeploymentReach: Sendable {
     public struct ActionReach: Sendable, Hashable {
         public let action: String
         public let allowed: Int
-        /// Why the grant cannot be bound (the grant's note), when the role is deployrole's own.
+        /// Why a grant of the action cannot be bound (the note of the first unbound requirement of the
+        /// action), when the requirements have one.
         public let reason: String?
     }
 
@@ -37,9 +38,13 @@ public struct SecondDeploymentReach: Sendable {
         requestCount = requests.count
         allowed = requests.filter { evaluator.evaluate($0.request).isAllowed }
         let byAction = Dictionary(grouping: allowed, by: \.request.action)
+        // The unbound grant that lets a request through may serve another resource than the request's own.
+        var notes: [String: String] = [:]
+        for requirement in requirements.requirements {
+            if let note = requirement.scope.note, notes[requirement.action] == nil { notes[requirement.action] = note }
+        }
         actions = byAction.map { action, requests in
-            ActionReach(action: action, allowed: requests.count,
-                        reason: requests.lazy.compactMap(\.requirement.scope.note).first)
+            ActionReach(action: action, allowed: requests.count, reason: notes[action])
         }.sorted { ($0.allowed, $1.action.lowercased()) > ($1.allowed, $0.action.lowercased()) }
     }
 

@@ -14,7 +14,7 @@ import Testing
 
     static func summary(_ reach: SecondDeploymentReach) -> String {
         let share = String(format: "%.1f%%", reach.share * 100)
-        let top = reach.actions.prefix(40).map { "\($0.action) ×\($0.allowed)\($0.reason.map { " (\(String($0.prefix(90))))" } ?? "")" }
+        let top = reach.actions.prefix(60).map { "\($0.action) ×\($0.allowed)\($0.reason.map { " (\(String($0.prefix(90))))" } ?? "")" }
         return "\(reach.allowed.count) of \(reach.requestCount) allowed (\(share)) through \(reach.actions.count) actions:\n  "
             + top.joined(separator: "\n  ")
     }
