@@ -23,7 +23,11 @@ struct DiffCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Flag(help: "Exit with status 1 when the role must be updated before upgrading (as git diff --exit-code).")
+    var exitCode = false
+
     func run() throws {
+        var roleMustBeUpdated = false
         try reportingErrors {
             let before = try analysis.analysis(of: old)
             let after = try analysis.analysis(of: new)
@@ -36,6 +40,8 @@ struct DiffCommand: ParsableCommand {
                 newRole: RoleGeneration(analysis: after, settings: settings, sourceName: new),
                 target: deployment.target, options: analysis.derivationOptions.scoping)
             try write(try DiffReport(old: old, new: new, diff: diff).render(format), to: output)
+            roleMustBeUpdated = diff.roleMustBeUpdated
         }
+        if exitCode, roleMustBeUpdated { throw ExitCode(1) }
     }
 }
