@@ -16,8 +16,7 @@ public struct RoleCheck: Sendable {
 
     public init(requirements: RequirementSet, stacks: [EvaluatedStack], role: RoleDefinition, target: DeploymentTarget,
                 options: ScopingOptions = ScopingOptions(), catalog: Catalog = .embedded) {
-        let evaluator = PolicyEvaluator(identityPolicies: role.policies, permissionsBoundary: role.permissionsBoundary,
-                                        facts: catalog)
+        let evaluator = role.evaluator(facts: catalog)
         let requests = RequestSynthesizer(stacks: stacks, target: target, options: options, catalog: catalog)
             .requests(for: requirements)
         requestCount = requests.count

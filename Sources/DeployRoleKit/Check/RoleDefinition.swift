@@ -16,6 +16,11 @@ public struct RoleDefinition: Sendable {
         self.source = source
     }
 
+    /// An IAM evaluator of the role: its identity policies within its permissions boundary.
+    public func evaluator(facts catalog: Catalog = .embedded) -> PolicyEvaluator {
+        PolicyEvaluator(identityPolicies: policies, permissionsBoundary: permissionsBoundary, facts: catalog)
+    }
+
     /// Reads a role from `paths`; templates are evaluated for `target` (its stack name, account, region,
     /// partition), so that `Fn::Sub` ARNs become those of that deployment.
     public static func load(paths: [String], roleName: String? = nil, target: DeploymentTarget) throws -> RoleDefinition {

@@ -30,8 +30,7 @@ public struct SecondDeploymentReach: Sendable {
     ///   - second: the other deployment; its stack name must differ from the first's.
     public init(requirements: RequirementSet, stacks: [EvaluatedStack], role: RoleDefinition, second: DeploymentTarget,
                 options: ScopingOptions = ScopingOptions(), catalog: Catalog = .embedded) {
-        let evaluator = PolicyEvaluator(identityPolicies: role.policies, permissionsBoundary: role.permissionsBoundary,
-                                        facts: catalog)
+        let evaluator = role.evaluator(facts: catalog)
         let requests = RequestSynthesizer(stacks: stacks, target: second, options: options, catalog: catalog)
             .requests(for: requirements)
             .filter { Self.actsOnExistingResource($0, catalog: catalog) }

@@ -48,12 +48,16 @@ public struct GrantScope: Hashable, Sendable {
     public static func any(_ note: String) -> GrantScope { GrantScope(resources: [.any], note: note) }
 
     /// What keeps the grant on the stack's own resources, in a few words (for `explain`): a system tag
-    /// condition, the names in its ARN patterns, or nothing (the note says why).
+    /// condition, a key naming the stack's own resource in the request (`iam:PolicyARN`), the names in
+    /// its ARN patterns, or nothing (the note says why).
     public var binding: String {
         if let tag = conditions.first(where: { $0.key.hasSuffix("/" + SystemTagBinding.stackNameTag) }) {
             return "system tag \(tag.key)"
         }
         if note != nil || resources.contains(.any) { return "nothing" }
+        if let request = conditions.first(where: { $0.conditionOperator == "ArnLike" }) {
+            return "the request's \(request.key)"
+        }
         return "name"
     }
 
