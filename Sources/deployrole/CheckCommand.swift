@@ -5,7 +5,7 @@ import Foundation
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check whether an existing role can deploy, update and delete a release, with an offline IAM evaluation.",
+        abstract: "Check whether an existing role can deploy, update and delete a release (or upgrade to it, with --upgrade-from), with an offline IAM evaluation.",
         discussion: "Exit status: 0 the role is sufficient, 1 permissions are missing, 2 usage or input error."
     )
 
@@ -16,6 +16,8 @@ struct CheckCommand: ParsableCommand {
 
     @Option(help: "The role's name or logical ID (needed for authorization details and templates with several roles).")
     var roleName: String?
+
+    @OptionGroup var upgrade: UpgradeOptions
 
     @OptionGroup var deployment: DeploymentOptions
 
@@ -31,11 +33,12 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var sufficient = true
         try reportingErrors {
-            let analysis = try release.analysis()
+            let analysis = try upgrade.analysis(of: release)
             let target = deployment.target
             let role = try RoleDefinition.load(paths: roles, roleName: roleName, target: target)
             let check = RoleCheck(analysis: analysis, role: role, target: target, options: release.derivationOptions.scoping)
-            let report = CheckReport(release: release.template, role: role.source, check: check, includeExcess: excess)
+            let report = CheckReport(release: release.template, role: role.source, check: check, includeExcess: excess,
+                                     assumptions: AnalysisAssumptions(analysis: analysis))
             try write(try report.render(format), to: output)
             sufficient = check.isSufficient
         }

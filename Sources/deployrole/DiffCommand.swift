@@ -4,7 +4,7 @@ import DeployRoleKit
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "List the permissions an upgrade adds and drops, and whether the role must be updated before upgrading."
+        abstract: "List the permissions an upgrade adds, those only the upgrade still needs, those it drops, and whether the role must be updated before upgrading."
     )
 
     @Argument(help: "The release upgraded from.")
@@ -23,23 +23,34 @@ struct DiffCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Option(help: "The most managed policies each generated role may have (IAM: 10 by default, up to 20 on request).")
+    var maxManagedPolicies: Int = PolicyQuota.defaultManagedPoliciesPerRole
+
+    func validate() throws {
+        guard (1...PolicyQuota.maxManagedPoliciesPerRole).contains(maxManagedPolicies) else {
+            throw ValidationError("--max-managed-policies must be between 1 and \(PolicyQuota.maxManagedPoliciesPerRole)")
+        }
+    }
+
     @Flag(help: "Exit with status 1 when the role must be updated before upgrading (as git diff --exit-code).")
     var exitCode = false
 
     func run() throws {
         var roleMustBeUpdated = false
         try reportingErrors {
-            let before = try analysis.analysis(of: old)
+            let before = try analysis.analysis(of: old, isPreviousRelease: true)
             let after = try analysis.analysis(of: new)
             let settings = RoleSettings(name: RoleSettings.defaultName(forTemplateAt: new, kind: analysis.kind), kind: analysis.kind,
                                         stackName: deployment.stackName, account: deployment.account,
-                                        region: deployment.region, partition: deployment.partition)
+                                        region: deployment.region, partition: deployment.partition,
+                                        quota: PolicyQuota(maxManagedPolicies: maxManagedPolicies))
             let diff = try ReleaseDiff(
                 old: before, new: after,
                 oldRole: RoleGeneration(analysis: before, settings: settings, sourceName: old),
                 newRole: RoleGeneration(analysis: after, settings: settings, sourceName: new),
                 target: deployment.target, options: analysis.derivationOptions.scoping)
-            try write(try DiffReport(old: old, new: new, diff: diff).render(format), to: output)
+            let assumptions = AnalysisAssumptions(analysis: ReleaseAnalysis(upgradingFrom: [before], to: after))
+            try write(try DiffReport(old: old, new: new, diff: diff, assumptions: assumptions).render(format), to: output)
             roleMustBeUpdated = diff.roleMustBeUpdated
         }
         if exitCode, roleMustBeUpdated { throw ExitCode(1) }

@@ -28,8 +28,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The most managed policies the role may have (IAM: 10 by default, up to 20 on request).")
     var maxManagedPolicies: Int = PolicyQuota.defaultManagedPoliciesPerRole
 
-    @Option(help: "The release the customer upgrades from: the role then also covers updating, replacing, deleting and rolling back its resources during the upgrade.")
-    var upgradeFrom: String?
+    @OptionGroup var upgrade: UpgradeOptions
 
     func validate() throws {
         guard (1...PolicyQuota.maxManagedPoliciesPerRole).contains(maxManagedPolicies) else {
@@ -39,8 +38,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let current = try release.analysis()
-            let analysis = try upgradeFrom.map { ReleaseAnalysis(upgradingFrom: try release.options.analysis(of: $0), to: current) } ?? current
+            let analysis = try upgrade.analysis(of: release)
             let settings = RoleSettings(
                 name: name ?? RoleSettings.defaultName(forTemplateAt: release.template, kind: release.kind),
                 kind: release.kind, stackName: deployment.stackName, account: deployment.account,

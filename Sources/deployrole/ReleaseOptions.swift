@@ -14,6 +14,24 @@ struct ReleaseOptions: ParsableArguments {
     func analysis() throws -> ReleaseAnalysis { try options.analysis(of: template) }
 }
 
+/// The releases a customer upgrades from (generate, check).
+struct UpgradeOptions: ParsableArguments {
+    @Option(name: .customLong("upgrade-from"),
+            help: ArgumentHelp("A release customers upgrade from: its template, or a folder of releases (one subfolder per release, each holding a template named as the release's); repeatable. The role then also covers updating, replacing, deleting and rolling back that release's resources during the upgrade.",
+                               valueName: "FILE|DIR"))
+    var upgradeFrom: [String] = []
+
+    /// The release's analysis, as an upgrade from every release named (the release alone when none is).
+    func analysis(of release: ReleaseOptions) throws -> ReleaseAnalysis {
+        let current = try release.analysis()
+        guard !upgradeFrom.isEmpty else { return current }
+        let olds = try PreviousReleases.templates(for: upgradeFrom, release: release.template).map {
+            try release.options.analysis(of: $0, isPreviousRelease: true)
+        }
+        return ReleaseAnalysis(upgradingFrom: olds, to: current)
+    }
+}
+
 /// How a release is read and its requirements derived (every option but the template itself).
 struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("parameters"),
@@ -51,17 +69,19 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Product stack names up to this length must always work; a generated-name pattern needing a shorter limit falls back to its type's account-wide ARN.")
     var minStackNameLength: Int = ScopingOptions().minimumStackNameLength
 
-    func stackInput() throws -> StackInput {
+    /// - Parameter isPreviousRelease: an older release ignores given parameters it does not declare.
+    func stackInput(isPreviousRelease: Bool = false) throws -> StackInput {
         var parameters = try parametersFile.map(ParameterInput.load(fileAt:)) ?? ParameterInput()
         for assignment in parameterAssignments {
             let (key, value) = try ParameterInput.parseAssignment(assignment)
             parameters.values[key] = value
         }
-        return StackInput(parameters: parameters, templateRoots: templateRoots, useDefaults: !anyParameterValue)
+        return StackInput(parameters: parameters, templateRoots: templateRoots, useDefaults: !anyParameterValue,
+                          ignoresUndeclaredParameters: isPreviousRelease)
     }
 
-    func analysis(of template: String) throws -> ReleaseAnalysis {
-        try ReleaseAnalysis(templateAt: template, input: stackInput(),
+    func analysis(of template: String, isPreviousRelease: Bool = false) throws -> ReleaseAnalysis {
+        try ReleaseAnalysis(templateAt: template, input: stackInput(isPreviousRelease: isPreviousRelease),
                             options: derivationOptions)
     }
 

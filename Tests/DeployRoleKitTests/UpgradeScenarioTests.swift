@@ -41,7 +41,7 @@ import Testing
     @Test func upgradeRoleCoversTheNewReleaseAndTheUpgrade() throws {
         guard SharedData.mustRun() else { return }
         let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
-        let upgrade = ReleaseAnalysis(upgradingFrom: old, to: new)
+        let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
         let role = try ReleaseDiff.definition(of: try Self.role(upgrade), target: Self.target)
         for analysis in [new, upgrade] {
             let check = RoleCheck(analysis: analysis, role: role, target: Self.target, options: Self.options.scoping)

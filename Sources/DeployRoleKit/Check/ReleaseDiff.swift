@@ -1,24 +1,40 @@
 /// What an upgrade from one release to the next changes in the permissions the deployment role needs:
-/// the permissions the new release adds (which the old release's role lacks: the role must be updated
-/// before upgrading), those it drops, and the resources that change.
+/// the permissions the upgrade adds (which the old release's role lacks: the role must be updated before
+/// upgrading), those of the old release the upgrade itself still needs (the cleanup deleting what the new
+/// release drops, the rollback), those nothing needs once the upgrade is done, and the resources that
+/// change.
 public struct ReleaseDiff: Sendable {
-    /// Permissions the new release needs that the role generated for the old release does not grant.
+    /// Permissions the upgrade needs that the role generated for the old release does not grant: exactly
+    /// what `check NEW --role OLD-ROLE --upgrade-from OLD` reports missing.
     public let added: [PermissionFinding]
-    /// Permissions the old release needed that the role generated for the new release does not grant.
+    /// Permissions the upgrade needs from the old release that the role generated for the new release
+    /// alone does not grant: a role for the new release must keep them (`generate --upgrade-from`) until
+    /// every customer has upgraded.
+    public let neededByUpgrade: [PermissionFinding]
+    /// Permissions the old release needed that neither the new release nor the upgrade to it needs.
     public let dropped: [PermissionFinding]
     public let resourceChanges: [ResourceChange]
 
     /// - Parameters:
-    ///   - oldRole, newRole: the roles generated for each release (`RoleGeneration`).
+    ///   - oldRole: the role generated for the old release (the customer's current role).
+    ///   - newRole: the role generated for the new release alone (no `--upgrade-from`).
     public init(old: ReleaseAnalysis, new: ReleaseAnalysis, oldRole: RoleGeneration, newRole: RoleGeneration,
                 target: DeploymentTarget, options: ScopingOptions = ScopingOptions()) throws {
         let oldDefinition = try Self.definition(of: oldRole, target: target)
         let newDefinition = try Self.definition(of: newRole, target: target)
-        added = RoleCheck(analysis: new, role: oldDefinition, target: target, options: options).missing.map {
+        let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
+        added = RoleCheck(analysis: upgrade, role: oldDefinition, target: target, options: options).missing.map {
             PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
         }
-        dropped = RoleCheck(analysis: old, role: newDefinition, target: target, options: options).missing.map {
-            PermissionFinding(kind: .dropped, action: $0.action, resources: $0.resources, requirements: $0.requirements)
+        neededByUpgrade = RoleCheck(analysis: upgrade, role: newDefinition, target: target, options: options).missing.map {
+            PermissionFinding(kind: .neededByUpgrade, action: $0.action, resources: $0.resources, requirements: $0.requirements)
+        }
+        struct Request: Hashable { var action: String; var resource: String }
+        let stillNeeded = Set(neededByUpgrade.flatMap { finding in finding.resources.map { Request(action: finding.action, resource: $0) } })
+        dropped = RoleCheck(analysis: old, role: newDefinition, target: target, options: options).missing.compactMap { finding in
+            let resources = finding.resources.filter { !stillNeeded.contains(Request(action: finding.action, resource: $0)) }
+            return resources.isEmpty ? nil
+                : PermissionFinding(kind: .dropped, action: finding.action, resources: resources, requirements: finding.requirements)
         }
         resourceChanges = ResourceChange.changes(from: old.stack, to: new.stack, catalog: new.catalog)
     }

@@ -1,7 +1,8 @@
 /// Whether a role can deploy, update and delete a release: every requirement, as the concrete requests
 /// one deployment sends, evaluated against the role's policies with IAM's logic.
 public struct RoleCheck: Sendable {
-    /// Permissions the role lacks, one per action and resource ARN, with the requirements needing them.
+    /// Permissions the role lacks, one per action and the resources needing it (every denied ARN listed),
+    /// with the requirements needing them.
     public let missing: [PermissionFinding]
     /// Actions the role grants that no requirement needs.
     public let excess: [PermissionFinding]
@@ -20,16 +21,37 @@ public struct RoleCheck: Sendable {
         let requests = RequestSynthesizer(stacks: stacks, target: target, options: options, catalog: catalog)
             .requests(for: requirements)
         requestCount = requests.count
-        struct Key: Hashable { var action: String; var resource: String }
-        var denied: [Key: [Requirement]] = [:]
+        struct Key: Hashable { var action: String; var logicalId: String }
+        var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
         for request in requests where !evaluator.evaluate(request.request).isAllowed {
-            denied[Key(action: request.request.action, resource: request.request.resource), default: []].append(request.requirement)
+            let key = Key(action: request.request.action, logicalId: request.requirement.provenance.logicalId)
+            var entry = denied[key] ?? ([], [])
+            entry.resources.insert(request.request.resource)
+            entry.requirements.insert(request.requirement)
+            denied[key] = entry
         }
-        missing = denied.map { key, requirements in
-            PermissionFinding(kind: .missing, action: key.action, resources: [key.resource],
-                              requirements: Array(Set(requirements)).sorted())
-        }.sorted()
+        missing = Self.grouped(denied.map { key, value in
+            PermissionFinding(kind: .missing, action: key.action, resources: value.resources.sorted(),
+                              requirements: value.requirements.sorted())
+        })
         excess = Self.excess(role: role, requirements: requirements, catalog: catalog)
+    }
+
+    /// Findings of one action merged when their ARNs are the same (a request several resources need), so
+    /// that each finding names one action, the resources needing it, and every ARN denied.
+    static func grouped(_ findings: [PermissionFinding]) -> [PermissionFinding] {
+        struct Key: Hashable { var action: String; var resources: [String] }
+        var merged: [Key: PermissionFinding] = [:]
+        for finding in findings {
+            let key = Key(action: finding.action, resources: finding.resources)
+            if var existing = merged[key] {
+                existing.requirements = Array(Set(existing.requirements + finding.requirements)).sorted()
+                merged[key] = existing
+            } else {
+                merged[key] = finding
+            }
+        }
+        return merged.values.sorted()
     }
 
     /// Whether the role allows every request.

@@ -1,42 +1,64 @@
 /// A release template read, evaluated and turned into requirements: the common first half of every command.
 public struct ReleaseAnalysis: Sendable {
     public let stack: EvaluatedStack
-    /// For an upgrade, the release upgraded from: its resources are updated, replaced, deleted and rolled
-    /// back to during the upgrade.
-    public let previousStack: EvaluatedStack?
+    /// For an upgrade, the releases upgraded from: their resources are updated, replaced, deleted and
+    /// rolled back to during the upgrade.
+    public let previousStacks: [EvaluatedStack]
     public let requirements: RequirementSet
     /// The catalog the requirements were derived with.
     public let catalog: Catalog
+    /// The parameter values and settings the release was evaluated with.
+    public let input: StackInput
 
     /// Loads the template at `path` with its nested stacks, evaluates it with `input`, and derives its
     /// requirements.
     public init(templateAt path: String, input: StackInput = StackInput(),
                 options: DerivationOptions = DerivationOptions(), catalog: Catalog = .embedded) throws {
         self.catalog = catalog
+        self.input = input
         let evaluated = try StackEvaluator(input: input).evaluate(fileAt: path)
         stack = try ServerlessTransform().expand(evaluated)
-        previousStack = nil
+        previousStacks = []
         requirements = try RequirementDeriver(catalog: catalog, options: options).derive(from: stack)
     }
 
-    /// What upgrading from `old` to `new` needs, and rolling it back: everything `new` needs (creating
-    /// added resources, updating changed ones, replacing, and later operations on the new release), plus
-    /// what `old` needs to read, update and delete its resources (deleting removed and replaced resources,
-    /// rolling changed ones back to the old release).
-    public init(upgradingFrom old: ReleaseAnalysis, to new: ReleaseAnalysis) {
+    /// What upgrading from each of `olds` to `new` needs, and rolling it back: everything `new` needs
+    /// (creating added resources, updating changed ones, replacing, and later operations on the new
+    /// release), plus what each old release needs to read, update and delete its resources (the cleanup
+    /// that deletes removed and replaced resources, the rollback that updates changed ones back). An old
+    /// release's requirement is kept, marked with its release, unless the new release already has the same
+    /// grant for the same resource and reason.
+    public init(upgradingFrom olds: [ReleaseAnalysis], to new: ReleaseAnalysis) {
         catalog = new.catalog
+        input = new.input
         stack = new.stack
-        previousStack = old.stack
-        let kept = old.requirements.requirements.filter { [.read, .update, .delete].contains($0.phase) }
-        let limits = [old.requirements.stackNameLimit, new.requirements.stackNameLimit].compactMap { $0 }
+        previousStacks = olds.map(\.stack)
+        struct Grant: Hashable { var action: String; var phase: HandlerPhase; var logicalId: String; var reason: String; var scope: GrantScope }
+        func grant(_ requirement: Requirement) -> Grant {
+            Grant(action: requirement.action, phase: requirement.phase, logicalId: requirement.provenance.logicalId,
+                  reason: requirement.provenance.reason, scope: requirement.scope)
+        }
+        var seen = Set(new.requirements.requirements.map(grant))
+        var kept: [Requirement] = []
+        for old in olds {
+            for var requirement in old.requirements.requirements where [.read, .update, .delete].contains(requirement.phase) {
+                guard seen.insert(grant(requirement)).inserted else { continue }
+                requirement.provenance.previousRelease = old.stack.file
+                kept.append(requirement)
+            }
+        }
+        let limits = ([new] + olds).compactMap(\.requirements.stackNameLimit)
         requirements = RequirementSet(
             requirements: new.requirements.requirements + kept,
-            gaps: new.requirements.gaps + old.requirements.gaps,
-            notes: new.requirements.notes + old.requirements.notes.map { "previous release: \($0)" },
-            pruned: new.requirements.pruned + old.requirements.pruned,
+            gaps: ([new] + olds).flatMap(\.requirements.gaps),
+            notes: new.requirements.notes + olds.flatMap { old in old.requirements.notes.map { "previous release \(old.stack.file): \($0)" } },
+            pruned: ([new] + olds).flatMap(\.requirements.pruned),
             stackNameLimit: limits.min())
     }
 
-    /// The stacks whose resources the requirements name (the release, then the one upgraded from).
-    public var stacks: [EvaluatedStack] { [stack] + (previousStack.map { [$0] } ?? []) }
+    /// The stacks whose resources the requirements name (the release, then those upgraded from).
+    public var stacks: [EvaluatedStack] { [stack] + previousStacks }
+
+    /// Whether this is an upgrade from older releases.
+    public var isUpgrade: Bool { !previousStacks.isEmpty }
 }

@@ -46,15 +46,21 @@ public struct Provenance: Hashable, Sendable, Comparable {
     /// Why the action is needed, in a few words (`create handler`, `custom resource ServiceToken (Lambda)`).
     public var reason: String
     public var location: SourceLocation?
+    /// For an upgrade, the older release (its template path) whose resource this is; nil for the release
+    /// the role is generated for.
+    public var previousRelease: String?
 
-    public init(logicalId: String, resourceType: String, reason: String, location: SourceLocation? = nil) {
+    public init(logicalId: String, resourceType: String, reason: String, location: SourceLocation? = nil,
+                previousRelease: String? = nil) {
         self.logicalId = logicalId
         self.resourceType = resourceType
         self.reason = reason
         self.location = location
+        self.previousRelease = previousRelease
     }
 
     public static func < (lhs: Provenance, rhs: Provenance) -> Bool {
-        (lhs.logicalId, lhs.resourceType, lhs.reason) < (rhs.logicalId, rhs.resourceType, rhs.reason)
+        (lhs.logicalId, lhs.resourceType, lhs.reason, lhs.previousRelease ?? "")
+            < (rhs.logicalId, rhs.resourceType, rhs.reason, rhs.previousRelease ?? "")
     }
 }

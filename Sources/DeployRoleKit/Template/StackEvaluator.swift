@@ -13,13 +13,17 @@ public struct StackInput: Sendable {
     /// customer could choose (false: any of its AllowedValues, else unknown), so that conditions on it
     /// count both branches and the role covers every choice.
     public var useDefaults: Bool
+    /// Whether a given parameter the template does not declare is ignored (for an older release, which may
+    /// lack parameters the release has) rather than an error.
+    public var ignoresUndeclaredParameters: Bool
 
     public init(parameters: ParameterInput = ParameterInput(), knownPseudoParameters: [PseudoParameter: String] = [:],
-                templateRoots: [String] = [], useDefaults: Bool = true) {
+                templateRoots: [String] = [], useDefaults: Bool = true, ignoresUndeclaredParameters: Bool = false) {
         self.parameters = parameters
         self.knownPseudoParameters = knownPseudoParameters
         self.templateRoots = templateRoots
         self.useDefaults = useDefaults
+        self.ignoresUndeclaredParameters = ignoresUndeclaredParameters
     }
 }
 
@@ -39,11 +43,11 @@ public struct StackEvaluator: Sendable {
         let template = try Template.load(fileAt: path, decoder: decoder)
         let roots = ([URL(fileURLWithPath: path).deletingLastPathComponent().path] + input.templateRoots)
             .map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
-        for name in input.parameters.values.keys where template.parameters[name] == nil {
+        for name in input.parameters.values.keys where template.parameters[name] == nil && !input.ignoresUndeclaredParameters {
             throw DeployRoleError(.invalidParameter, "parameter \(name) is given but the template does not declare it",
                                   file: path)
         }
-        let given = input.parameters.values.mapValues { Value.string($0) }
+        let given = input.parameters.values.filter { template.parameters[$0.key] != nil }.mapValues { Value.string($0) }
         var locator = NestedTemplateLocator(roots: roots)
         return try evaluate(template, given: Dictionary(uniqueKeysWithValues: given.map { ($0.key, $0.value) }),
                             path: [], ancestry: [canonical(path)], locator: &locator)

@@ -1,16 +1,23 @@
-/// The `check` report: the role's missing permissions (and, on request, its excess grants).
+/// The `check` report: the role's missing permissions (and, on request, its excess grants), with the
+/// assumptions the verdict rests on.
 public struct CheckReport: Sendable {
     public let report: FindingReport
 
-    public init(release: String, role: String, check: RoleCheck, includeExcess: Bool) {
+    public init(release: String, role: String, check: RoleCheck, includeExcess: Bool, assumptions: AnalysisAssumptions? = nil) {
+        let upgrades = assumptions?.releases.filter(\.isPrevious).map(\.file) ?? []
+        let subject = upgrades.isEmpty ? "the release" : "the upgrade from \(upgrades.joined(separator: ", "))"
         let verdict = check.isSufficient
-            ? "sufficient: the role allows all \(check.requestCount) requests of the release"
-            : "insufficient: \(check.missing.count) permissions missing"
-        var facts: [(String, String)] = [("requests evaluated", String(check.requestCount)),
-                                         ("missing", String(check.missing.count))]
-        if includeExcess { facts.append(("excess actions", String(check.excess.count))) }
+            ? "sufficient: the role allows all \(check.requestCount) requests of \(subject)"
+            : "insufficient: \(check.missing.count) permissions missing for \(subject)"
+        var facts: [ReportFact] = [
+            ReportFact("sufficient", key: "sufficient", .flag(check.isSufficient)),
+            ReportFact("requests evaluated", key: "requestsEvaluated", .count(check.requestCount)),
+            ReportFact("missing", key: "missing", .count(check.missing.count)),
+        ]
+        if includeExcess { facts.append(ReportFact("excess actions", key: "excessActions", .count(check.excess.count))) }
         report = FindingReport(title: "check \(release) against \(role)", verdict: verdict, templatePath: release,
-                               findings: check.missing + (includeExcess ? check.excess : []), facts: facts)
+                               findings: check.missing + (includeExcess ? check.excess : []), facts: facts,
+                               assumptions: assumptions)
     }
 
     public func render(_ format: ReportFormat) throws -> String { try report.render(format) }

@@ -10,21 +10,27 @@ public struct FindingReport: Sendable {
     /// The release template the findings' locations point into.
     public var templatePath: String
     public var findings: [PermissionFinding]
-    /// Extra facts (counts, notes).
-    public var facts: [(String, String)]
+    /// The verdict and counts (`sufficient`, `requestsEvaluated`, ...).
+    public var facts: [ReportFact]
+    /// What the verdict rests on (parameters, resources left out, gaps), when a release was analysed.
+    public var assumptions: AnalysisAssumptions?
 
-    public init(title: String, verdict: String, templatePath: String, findings: [PermissionFinding], facts: [(String, String)]) {
+    public init(title: String, verdict: String, templatePath: String, findings: [PermissionFinding], facts: [ReportFact],
+                assumptions: AnalysisAssumptions? = nil) {
         self.title = title
         self.verdict = verdict
         self.templatePath = templatePath
         self.findings = findings.sorted()
         self.facts = facts
+        self.assumptions = assumptions
     }
 
-    /// The findings grouped by kind (missing, added, dropped, excess), each group sorted.
+    /// The findings grouped by kind (missing, added, needed by the upgrade, dropped, excess), each group
+    /// sorted by the resource that needs it, then the action.
     var byKind: [PermissionFinding] {
-        let order: [PermissionFinding.Kind] = [.missing, .added, .dropped, .excess]
-        return order.flatMap { kind in findings.filter { $0.kind == kind } }
+        PermissionFinding.Kind.allCases.flatMap { kind in
+            findings.filter { $0.kind == kind }.sorted { ($0.neededBy, $0) < ($1.neededBy, $1) }
+        }
     }
 
     public func render(_ format: ReportFormat) throws -> String {
@@ -36,19 +42,14 @@ public struct FindingReport: Sendable {
         }
     }
 
-    static func describe(_ requirement: Requirement) -> String {
-        let place = requirement.provenance.location.map { " at \($0)" } ?? ""
-        return "\(requirement.phase.rawValue): \(requirement.provenance.logicalId) (\(requirement.provenance.resourceType)): "
-            + "\(requirement.provenance.reason)\(place)"
-    }
-
     /// The requirements of a finding, one line per resource and reason with its phases.
     static func needs(_ finding: PermissionFinding) -> [String] {
         let grouped = Dictionary(grouping: finding.requirements, by: \.provenance)
         return grouped.keys.sorted().map { provenance in
             let phases = Set(grouped[provenance]!.map(\.phase)).sorted().map(\.rawValue).joined(separator: ",")
             let place = provenance.location.map { " [\($0)]" } ?? ""
-            return "\(phases): \(provenance.logicalId) (\(provenance.resourceType)): \(provenance.reason)\(place)"
+            let release = provenance.previousRelease.map { ", release upgraded from \($0)" } ?? ""
+            return "\(phases): \(provenance.logicalId) (\(provenance.resourceType)): \(provenance.reason)\(release)\(place)"
         }
     }
 
@@ -56,6 +57,7 @@ public struct FindingReport: Sendable {
         switch finding.kind {
         case .missing: return "missing \(finding.action) on \(finding.resources.joined(separator: ", "))"
         case .added: return "added \(finding.action) on \(finding.resources.joined(separator: ", "))"
+        case .neededByUpgrade: return "needed by the upgrade only: \(finding.action) on \(finding.resources.joined(separator: ", "))"
         case .dropped: return "dropped \(finding.action) on \(finding.resources.joined(separator: ", "))"
         case .excess: return "excess \(finding.action)" + (finding.grantedBy.map { " (granted by \($0))" } ?? "")
         }
@@ -63,7 +65,8 @@ public struct FindingReport: Sendable {
 
     private func text() -> String {
         var lines = [title, verdict]
-        lines += facts.map { "\($0.0): \($0.1)" }
+        lines += facts.map { "\($0.label): \($0.text)" }
+        lines += assumptions?.lines ?? []
         for finding in byKind {
             lines.append(Self.headline(finding))
             lines += Self.needs(finding).map { "  \($0)" }
@@ -74,12 +77,15 @@ public struct FindingReport: Sendable {
     private func markdown() -> String {
         var lines = ["### \(title)", "", "**\(verdict)**", ""]
         if !facts.isEmpty {
-            lines += ["| | |", "|---|---|"] + facts.map { "| \($0.0) | \(Self.escapeMarkdown($0.1)) |" } + [""]
+            lines += ["| | |", "|---|---|"] + facts.map { "| \($0.label) | \(Self.escapeMarkdown($0.text)) |" } + [""]
         }
-        let byKind = Dictionary(grouping: findings, by: \.kind)
-        for kind in [PermissionFinding.Kind.missing, .added, .dropped, .excess] {
+        if let assumptions {
+            lines += ["#### Assumptions", "", "```"] + assumptions.lines + ["```", ""]
+        }
+        let byKind = Dictionary(grouping: self.byKind, by: \.kind)
+        for kind in PermissionFinding.Kind.allCases {
             guard let group = byKind[kind], !group.isEmpty else { continue }
-            lines += ["#### \(kind.rawValue.capitalized) (\(group.count))", "", "| Action | Resource | Needed by |", "|---|---|---|"]
+            lines += ["#### \(kind.title) (\(group.count))", "", "| Action | Resource | Needed by |", "|---|---|---|"]
             for finding in group {
                 let needs = Self.needs(finding).map(Self.escapeMarkdown).joined(separator: "<br>")
                 lines.append("| `\(finding.action)` | \(finding.resources.map { "`\($0)`" }.joined(separator: "<br>")) | "
@@ -98,8 +104,8 @@ public struct FindingReport: Sendable {
         .map([
             ("title", .string(title)),
             ("verdict", .string(verdict)),
-            ("facts", .map(facts.map { ($0.0, .string($0.1)) })),
-            ("findings", .list(findings.map { finding in
+        ] + facts.map { ($0.key, $0.tree) } + (assumptions.map { [("assumptions", $0.tree)] } ?? []) + [
+            ("findings", .list(byKind.map { finding in
                 var pairs: [(String, OutputTree)] = [
                     ("kind", .string(finding.kind.rawValue)),
                     ("action", .string(finding.action)),
@@ -113,6 +119,7 @@ public struct FindingReport: Sendable {
                         ("phase", .string(requirement.phase.rawValue)),
                         ("reason", .string(requirement.provenance.reason)),
                     ]
+                    if let release = requirement.provenance.previousRelease { need.append(("upgradedFrom", .string(release))) }
                     if let location = requirement.provenance.location {
                         need += [("file", .string(location.file)), ("line", .integer(location.line)), ("column", .integer(location.column))]
                     }

@@ -6,6 +6,7 @@ struct SarifWriter {
     static let rules: [(id: PermissionFinding.Kind, level: String, text: String)] = [
         (.missing, "error", "The role lacks a permission the release needs"),
         (.added, "warning", "The upgrade needs a permission the previous release did not"),
+        (.neededByUpgrade, "note", "The upgrade still needs a permission of the previous release that the new release alone does not"),
         (.dropped, "note", "The upgrade no longer needs a permission"),
         (.excess, "note", "The role grants a permission nothing needs"),
     ]

@@ -11,30 +11,44 @@ public struct RequestSynthesizer: Sendable {
     public let options: ScopingOptions
     let catalog: Catalog
     let data: RuleData
-    private let index: [String: (resource: EvaluatedResource, stack: EvaluatedStack)]
-    /// The stack resources each resource references, by qualified ID.
-    private let references: [String: [EvaluatedResource]]
+    private let index: [ReleaseResource: (resource: EvaluatedResource, stack: EvaluatedStack)]
+    /// The stack resources each resource references, by release and qualified ID.
+    private let references: [ReleaseResource: [EvaluatedResource]]
+    /// The root template of each release upgraded from, in the order given.
+    private let previousReleases: [String]
+
+    /// A resource of one release: nil for the release itself, else the previous release's template path
+    /// (`Provenance.previousRelease`).
+    private struct ReleaseResource: Hashable {
+        var release: String?
+        var id: String
+    }
     private let stackNames: [[String]: String]
 
-    /// - Parameter stacks: the release's stack (and, for an upgrade, the previous release's): a resource is
-    ///   looked up in the first stack that has it.
+    /// - Parameter stacks: the release's stack, then (for an upgrade) those of the releases upgraded from: a
+    ///   requirement's resource is looked up in the release its provenance names.
     public init(stacks: [EvaluatedStack], target: DeploymentTarget, options: ScopingOptions = ScopingOptions(),
                 catalog: Catalog = .embedded) {
         self.target = target
         self.options = options
         self.catalog = catalog
         data = .embedded
-        var index: [String: (EvaluatedResource, EvaluatedStack)] = [:]
-        var references: [String: [EvaluatedResource]] = [:]
+        var index: [ReleaseResource: (EvaluatedResource, EvaluatedStack)] = [:]
+        var references: [ReleaseResource: [EvaluatedResource]] = [:]
         var names: [[String]: String] = [[]: target.stackName]
-        for child in stacks.reversed().flatMap(\.allStacks) {
-            index[child.stackResource.qualifiedId] = (child.stackResource, child)
+        previousReleases = stacks.dropFirst().map(\.file)
+        let releases = stacks.enumerated().flatMap { position, root in
+            root.allStacks.map { (release: position == 0 ? nil : root.file, stack: $0) }
+        }
+        for (release, child) in releases {
+            index[ReleaseResource(release: release, id: child.stackResource.qualifiedId)] = (child.stackResource, child)
             let scoper = ResourceScoper(catalog: catalog, data: data, options: options, stack: child)
             for resource in child.resources {
-                index[resource.qualifiedId] = (resource, child)
-                references[resource.qualifiedId] = scoper.referencedResources(of: resource)
+                let key = ReleaseResource(release: release, id: resource.qualifiedId)
+                index[key] = (resource, child)
+                references[key] = scoper.referencedResources(of: resource)
             }
-            if !child.path.isEmpty {
+            if !child.path.isEmpty, names[child.path] == nil {
                 var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
                 let parent = names[Array(child.path.dropLast())] ?? target.stackName
                 names[child.path] = Self.generatedName(stack: parent, logicalId: child.path.last!, random: random.token(13),
@@ -44,6 +58,15 @@ public struct RequestSynthesizer: Sendable {
         self.index = index
         self.references = references
         stackNames = names
+    }
+
+    /// The stack holding a resource, in the release or else the first release upgraded from that has it
+    /// (nested-stack paths, and so stack names, are the same in every release).
+    private func stack(containing qualifiedId: String) -> EvaluatedStack? {
+        for release in [nil] + previousReleases.map(Optional.some) {
+            if let entry = index[ReleaseResource(release: release, id: qualifiedId)] { return entry.stack }
+        }
+        return nil
     }
 
     /// The requests for every requirement (a requirement may need several: one per resource it acts on).
@@ -64,9 +87,10 @@ public struct RequestSynthesizer: Sendable {
             return plain([request(facts.fullName, render(target, salt: requirement.provenance.logicalId), requirement)])
         }
         if facts.isWildcardOnly { return plain([request(facts.fullName, "*", requirement)]) }
-        guard let (resource, owner) = index[requirement.provenance.logicalId] else { return [] }
+        let key = ReleaseResource(release: requirement.provenance.previousRelease, id: requirement.provenance.logicalId)
+        guard let (resource, owner) = index[key] else { return [] }
         if facts.fullName == "iam:CreateServiceLinkedRole" { return plain(serviceLinkedRoleRequests(for: resource, requirement)) }
-        let referenced = references[resource.qualifiedId] ?? []
+        let referenced = references[key] ?? []
         let literalArns = ResourceScoper.literalArns(in: resource.properties)
         var arns: [(arn: String, role: EvaluatedResource?, tags: [String: [ContextValue]], creates: Bool, resource: String?)] = []
         var relevant: [(IAMResourceTypeFacts, IAMActionResourceType)] = []
@@ -82,7 +106,7 @@ public struct RequestSynthesizer: Sendable {
             var matched = false
             for candidate in [resource] + referenced where Self.isOwn(iamType, of: candidate, data: data, catalog: catalog) {
                 matched = true
-                let candidateStack = index[candidate.qualifiedId]?.stack ?? owner
+                let candidateStack = stack(containing: candidate.qualifiedId) ?? owner
                 arns.append((arn(of: candidate, in: candidateStack, format: format, iamType: iamType, referenced: referenced),
                              candidate.type == "AWS::IAM::Role" ? candidate : nil,
                              tagContext(of: candidate, in: candidateStack, for: resource, action: facts, entry: entry,
@@ -232,7 +256,7 @@ public struct RequestSynthesizer: Sendable {
         }
         // Other parts of the ARN named by a resource this one references (a log stream's log group).
         for other in referenced {
-            guard let otherOwner = index[other.qualifiedId]?.stack else { continue }
+            guard let otherOwner = stack(containing: other.qualifiedId) else { continue }
             for rule in data.ownResources[other.type] ?? [] where values[rule.namePlaceholder] == nil
                 && format.segments.contains(.placeholder(rule.namePlaceholder)) {
                 var otherRandom = RandomTokens(seed: target.seed, salt: other.qualifiedId)
