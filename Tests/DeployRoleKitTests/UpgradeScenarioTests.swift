@@ -7,50 +7,101 @@ import Testing
     static let options = DerivationOptions(scoping: ScopingOptions(serviceLinkedRolesArePrerequisites: true))
     static let target = DeploymentTarget(stackName: "codeocean-prod")
 
-    static func analysis(_ release: String) throws -> ReleaseAnalysis {
-        try ReleaseAnalysis(templateAt: SharedData.url("codeocean/\(release)/codeocean.template.yaml").path,
-                            input: StackInput(useDefaults: false), options: options)
-    }
+    /// A release read with `--any-parameter-value`.
+    static func analysis(_ release: String) throws -> ReleaseAnalysis { try analysis(release, defaults: false) }
 
     static func role(_ analysis: ReleaseAnalysis) throws -> RoleGeneration {
         try RoleGeneration(analysis: analysis, settings: RoleSettings(name: "CodeOceanLeastPrivilegedDeployRole"),
                            sourceName: "codeocean.template.yaml")
     }
 
-    @Test func oldRoleFailsExactlyWhereDiffAddsPermissions() throws {
+    static func analysis(_ release: String, defaults: Bool) throws -> ReleaseAnalysis {
+        try ReleaseAnalysis(templateAt: SharedData.url("codeocean/\(release)/codeocean.template.yaml").path,
+                            input: StackInput(useDefaults: defaults), options: options)
+    }
+
+    /// The resources v3.8.2 adds to v3.7.0.
+    static let addedResources: Set<String> = ["CustomRegistrySecretAccessPolicy", "JobsAssumeRolePolicy"]
+    /// The managed-policy calls the added CustomRegistrySecretAccessPolicy needs on itself.
+    static let policyActions: Set<String> = ["iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy",
+                                             "iam:DeletePolicyVersion", "iam:GetPolicy", "iam:GetPolicyVersion",
+                                             "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions"]
+
+    @Test func withDefaultsTheOldRoleCoversTheUpgrade() throws {
+        guard SharedData.mustRun() else { return }
+        let old = try Self.analysis("v3.7.0", defaults: true), new = try Self.analysis("v3.8.2", defaults: true)
+        let oldRole = try ReleaseDiff.definition(of: try Self.role(old), target: Self.target)
+        let check = RoleCheck(analysis: ReleaseAnalysis(upgradingFrom: [old], to: new), role: oldRole, target: Self.target,
+                              options: Self.options.scoping)
+        #expect(check.isSufficient, "\(check.missing.map(FindingReport.headline))")
+        let diff = try ReleaseDiff(old: old, new: new, oldRole: try Self.role(old), newRole: try Self.role(new),
+                                   target: Self.target, options: Self.options.scoping)
+        #expect(!diff.roleMustBeUpdated, "\(diff.added.map(FindingReport.headline))")
+    }
+
+    @Test func theOldRoleLacksExactlyWhatTheAddedResourcesNeed() throws {
         guard SharedData.mustRun() else { return }
         let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
         let oldRole = try Self.role(old), newRole = try Self.role(new)
-        let diff = try ReleaseDiff(old: old, new: new, oldRole: oldRole, newRole: newRole, target: Self.target,
-                                   options: Self.options.scoping)
-        let check = RoleCheck(analysis: new, role: try ReleaseDiff.definition(of: oldRole, target: Self.target),
+        let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
+        let check = RoleCheck(analysis: upgrade, role: try ReleaseDiff.definition(of: oldRole, target: Self.target),
                               target: Self.target, options: Self.options.scoping)
         #expect(!check.isSufficient)
+        // Every missing permission is needed by a resource v3.8.2 adds, and each of the added managed policy's
+        // own calls is among them, on its ARN.
+        for finding in check.missing {
+            #expect(Set(finding.requirements.map(\.provenance.logicalId)).isSubset(of: Self.addedResources),
+                    "\(FindingReport.headline(finding)): \(FindingReport.needs(finding))")
+        }
+        for action in Self.policyActions {
+            #expect(check.missing.contains { $0.action == action && $0.resources.count == 1
+                && $0.resources[0].hasPrefix("arn:aws:iam::123456789012:policy/codeocean-prod-CustomRegistrySecretAccessPolicy-") },
+                    "\(action)")
+        }
+        // A managed policy without Groups or Users attaches to none.
+        #expect(!check.missing.contains { ["iam:AttachGroupPolicy", "iam:AttachUserPolicy"].contains($0.action) })
+        // One finding per action and resource: the ARNs of a finding are listed together.
+        #expect(Set(check.missing.map { "\($0.action) \($0.neededBy)" }).count == check.missing.count)
+        // diff and check agree on what the upgrade adds.
+        let diff = try ReleaseDiff(old: old, new: new, oldRole: oldRole, newRole: newRole, target: Self.target,
+                                   options: Self.options.scoping)
         #expect(diff.roleMustBeUpdated)
-        #expect(Set(check.missing.map(\.action)) == Set(diff.added.map(\.action)))
-        #expect(Set(check.missing.flatMap(\.resources)) == Set(diff.added.flatMap(\.resources)))
-        // The added managed policy is what the old role cannot create.
-        #expect(diff.added.contains { $0.action == "iam:CreatePolicy"
-            && $0.requirements.contains { $0.provenance.logicalId == "CustomRegistrySecretAccessPolicy" } })
-        #expect(diff.resourceChanges.filter { $0.kind == .added }.map(\.logicalId).sorted()
-                == ["CustomRegistrySecretAccessPolicy", "JobsAssumeRolePolicy"])
+        #expect(diff.added.map { "\($0.action) \($0.resources)" } == check.missing.map { "\($0.action) \($0.resources)" })
+        #expect(diff.resourceChanges.filter { $0.kind == .added }.map(\.logicalId).sorted() == Self.addedResources.sorted())
         #expect(diff.resourceChanges.filter { $0.kind == .removed }.map(\.logicalId) == ["ServicesInstanceDedicatedMachinesAccess"])
+        // Deleting the removed policy is what only the upgrade needs; nothing needs it afterwards either way.
+        #expect(diff.neededByUpgrade.contains { $0.action == "iam:DeletePolicy"
+            && $0.requirements.contains { $0.provenance.logicalId == "ServicesInstanceDedicatedMachinesAccess" && $0.phase == .delete } })
+        #expect(!diff.dropped.contains { $0.action == "iam:DeletePolicy"
+            && $0.requirements.contains { $0.provenance.logicalId == "ServicesInstanceDedicatedMachinesAccess" } })
         #expect(diff.dropped.allSatisfy { $0.requirements.allSatisfy { $0.provenance.location?.file.contains("v3.7.0") == true } })
     }
 
-    @Test func upgradeRoleCoversTheNewReleaseAndTheUpgrade() throws {
+    @Test func theNewRoleAloneCannotCleanUpAndTheUpgradeRoleCan() throws {
         guard SharedData.mustRun() else { return }
         let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
+        let alone = RoleCheck(analysis: upgrade, role: try ReleaseDiff.definition(of: try Self.role(new), target: Self.target),
+                              target: Self.target, options: Self.options.scoping)
+        #expect(alone.missing.contains { finding in finding.action == "iam:DeletePolicy" && finding.requirements.contains {
+            $0.provenance.logicalId == "ServicesInstanceDedicatedMachinesAccess" && $0.phase == .delete
+                && $0.provenance.previousRelease?.contains("v3.7.0") == true
+        } }, "\(alone.missing.map(FindingReport.headline))")
+        // Every finding of the role for v3.8.2 alone comes from the release upgraded from.
+        #expect(alone.missing.allSatisfy { $0.requirements.allSatisfy { $0.provenance.previousRelease != nil } })
         let role = try ReleaseDiff.definition(of: try Self.role(upgrade), target: Self.target)
         for analysis in [new, upgrade] {
             let check = RoleCheck(analysis: analysis, role: role, target: Self.target, options: Self.options.scoping)
             #expect(check.isSufficient, "\(check.missing.prefix(10).map(FindingReport.headline))")
         }
-        // Deleting the removed policy during the upgrade is part of what the role covers.
-        #expect(upgrade.requirements.requirements.contains {
-            $0.provenance.logicalId == "ServicesInstanceDedicatedMachinesAccess" && $0.action == "iam:DeletePolicy"
-        })
+    }
+
+    @Test func theUpgradeRoleAllowsEveryRequestOfTheUpgradeUnderAnyStackName() throws {
+        guard SharedData.mustRun() else { return }
+        let upgrade = ReleaseAnalysis(upgradingFrom: [try Self.analysis("v3.7.0")], to: try Self.analysis("v3.8.2"))
+        let result = try SufficiencySupport.failures(of: try Self.role(upgrade), options: Self.options.scoping, stackNames: 3)
+        #expect(result.requests > 20_000)
+        #expect(result.failures.isEmpty, "\(result.failures.prefix(10))")
     }
 
     @Test func roleWithOnePermissionRemovedNamesIt() throws {

@@ -14,9 +14,15 @@ public struct ReleaseAnalysis: Sendable {
     /// requirements.
     public init(templateAt path: String, input: StackInput = StackInput(),
                 options: DerivationOptions = DerivationOptions(), catalog: Catalog = .embedded) throws {
+        try self.init(evaluated: try StackEvaluator(input: input).evaluate(fileAt: path), input: input, options: options,
+                      catalog: catalog)
+    }
+
+    /// Derives the requirements of a template already evaluated with `input` (transforms expanded here).
+    public init(evaluated: EvaluatedStack, input: StackInput = StackInput(), options: DerivationOptions = DerivationOptions(),
+                catalog: Catalog = .embedded) throws {
         self.catalog = catalog
         self.input = input
-        let evaluated = try StackEvaluator(input: input).evaluate(fileAt: path)
         stack = try ServerlessTransform().expand(evaluated)
         previousStacks = []
         requirements = try RequirementDeriver(catalog: catalog, options: options).derive(from: stack)
