@@ -51,12 +51,13 @@ public struct AnalysisAssumptions: Sendable {
         var lines: [String] = []
         for release in releases {
             lines.append((release.isPrevious ? "upgrade from " : "release ") + release.file)
-            lines.append("  parameters given: \(Self.list(release.givenParameters))")
-            lines.append("  parameters at their default: \(Self.list(release.defaultedParameters))")
-            lines.append("  parameters taking any value: \(Self.list(release.openParameters))")
+            lines.append("  parameters given (\(release.givenParameters.count)): \(Self.list(release.givenParameters))")
+            lines.append("  parameters at their default (\(release.defaultedParameters.count)): \(Self.list(release.defaultedParameters))")
+            lines.append("  parameters taking any value (\(release.openParameters.count)): \(Self.list(release.openParameters))")
             lines.append("  resources left out by a false condition (\(release.excludedResources.count)): "
                          + Self.list(release.excludedResources))
-            lines.append("  conditions with both branches counted: \(Self.list(release.undecidedConditions))")
+            lines.append("  conditions with both branches counted (\(release.undecidedConditions.count)): "
+                         + Self.list(release.undecidedConditions))
         }
         lines.append("gaps let pass (\(gaps.count)): \(Self.list(gaps))")
         return lines

@@ -30,10 +30,11 @@ public struct ReleaseAnalysis: Sendable {
 
     /// What upgrading from each of `olds` to `new` needs, and rolling it back: everything `new` needs
     /// (creating added resources, updating changed ones, replacing, and later operations on the new
-    /// release), plus what each old release needs to read, update and delete its resources (the cleanup
-    /// that deletes removed and replaced resources, the rollback that updates changed ones back). An old
-    /// release's requirement is kept, marked with its release, unless the new release already has the same
-    /// grant for the same resource and reason.
+    /// release), plus, from each old release, the delete of every resource (the cleanup deletes removed
+    /// resources and the old copies of replaced ones) and the read and update of the resources the new
+    /// release keeps (the rollback updates them back). A removed resource is never updated: CloudFormation
+    /// deletes it only once the update succeeded. An old release's requirement is kept, marked with its
+    /// release, unless the new release already has the same grant for the same resource and reason.
     public init(upgradingFrom olds: [ReleaseAnalysis], to new: ReleaseAnalysis) {
         catalog = new.catalog
         input = new.input
@@ -45,17 +46,25 @@ public struct ReleaseAnalysis: Sendable {
                   reason: requirement.provenance.reason, scope: requirement.scope)
         }
         var seen = Set(new.requirements.requirements.map(grant))
-        var kept: [Requirement] = []
+        struct Resource: Hashable { var id: String; var type: String }
+        func resources(of stack: EvaluatedStack) -> Set<Resource> {
+            Set(stack.allStacks.flatMap { stack in stack.resources.map { Resource(id: $0.qualifiedId, type: $0.type) } })
+        }
+        let kept = resources(of: new.stack)
+        var fromOlds: [Requirement] = []
         for old in olds {
-            for var requirement in old.requirements.requirements where [.read, .update, .delete].contains(requirement.phase) {
-                guard seen.insert(grant(requirement)).inserted else { continue }
+            let removed = resources(of: old.stack).subtracting(kept)
+            for var requirement in old.requirements.requirements {
+                let resource = Resource(id: requirement.provenance.logicalId, type: requirement.provenance.resourceType)
+                let phases: Set<HandlerPhase> = removed.contains(resource) ? [.delete] : [.read, .update, .delete]
+                guard phases.contains(requirement.phase), seen.insert(grant(requirement)).inserted else { continue }
                 requirement.provenance.previousRelease = old.stack.file
-                kept.append(requirement)
+                fromOlds.append(requirement)
             }
         }
         let limits = ([new] + olds).compactMap(\.requirements.stackNameLimit)
         requirements = RequirementSet(
-            requirements: new.requirements.requirements + kept,
+            requirements: new.requirements.requirements + fromOlds,
             gaps: ([new] + olds).flatMap(\.requirements.gaps),
             notes: new.requirements.notes + olds.flatMap { old in old.requirements.notes.map { "previous release \(old.stack.file): \($0)" } },
             pruned: ([new] + olds).flatMap(\.requirements.pruned),
