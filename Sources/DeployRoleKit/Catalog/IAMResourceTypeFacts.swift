@@ -8,11 +8,14 @@ public struct IAMResourceTypeFacts: Sendable, Hashable {
     public let arnFormat: String
     /// Condition keys, sorted.
     public let conditionKeys: [String]
+    /// `arnFormat` parsed, once per type.
+    let format: ArnFormat
 
     public init(service: String, name: String, arnFormat: String, conditionKeys: [String]) {
         self.service = service
         self.name = name
         self.arnFormat = arnFormat
         self.conditionKeys = conditionKeys
+        format = ArnFormat(arnFormat)
     }
 }

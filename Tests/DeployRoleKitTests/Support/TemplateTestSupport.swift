@@ -176,3 +176,18 @@ final class LockedBox<T>: @unchecked Sendable {
         set { lock.lock(); defer { lock.unlock() }; stored = newValue }
     }
 }
+
+/// Values computed once per key and shared by every test that asks (concurrent askers wait for the first),
+/// for fixtures that cost seconds to build, such as Code Ocean's analyses.
+final class SharedFixtures<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSRecursiveLock()
+    private var values: [String: Value] = [:]
+
+    func value(_ key: String, _ make: () throws -> Value) throws -> Value {
+        lock.lock(); defer { lock.unlock() }
+        if let value = values[key] { return value }
+        let value = try make()
+        values[key] = value
+        return value
+    }
+}

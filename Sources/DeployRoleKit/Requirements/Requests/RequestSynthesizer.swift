@@ -101,7 +101,7 @@ public struct RequestSynthesizer: Sendable {
         }
         var unmatched: [(ArnFormat, IAMResourceTypeFacts, IAMActionResourceType)] = []
         for (iamType, entry) in relevant {
-            let format = ArnFormat(iamType.arnFormat)
+            let format = iamType.format
             let required = entry.required
             var matched = false
             for candidate in [resource] + referenced where Self.isOwn(iamType, of: candidate, data: data, catalog: catalog) {
@@ -131,7 +131,7 @@ public struct RequestSynthesizer: Sendable {
             }
         }
         if arns.isEmpty, let first = relevant.first {
-            arns.append((randomArn(ArnFormat(first.0.arnFormat), salt: resource.qualifiedId), nil, [:], false, nil))
+            arns.append((randomArn(first.0.format, salt: resource.qualifiedId), nil, [:], false, nil))
         }
         if facts.fullName == "iam:PassRole" {
             // CloudFormation passes the roles the resource names; PassedToService is the consuming service.
@@ -151,7 +151,7 @@ public struct RequestSynthesizer: Sendable {
         if let binding = data.requestBinding(type: resource.type, action: facts.fullName),
            let rule = data.ownResources[resource.type]?.first(where: { $0.iamResourceType == binding.iamResourceType }),
            let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName) {
-            context[binding.conditionKey] = [arn(of: resource, in: owner, format: ArnFormat(own.arnFormat), iamType: own,
+            context[binding.conditionKey] = [arn(of: resource, in: owner, format: own.format, iamType: own,
                                                  referenced: referenced)]
         }
         return arns.map { entry in
@@ -222,13 +222,13 @@ public struct RequestSynthesizer: Sendable {
     /// Whether `iamType` is the type of `resource`'s own resource: by the naming table, else by name
     /// (`AWS::EC2::SecurityGroup` is `security-group`).
     static func isOwn(_ iamType: IAMResourceTypeFacts, of resource: EvaluatedResource, data: RuleData, catalog: Catalog) -> Bool {
-        let shape = ArnFormat(iamType.arnFormat).shape
+        let shape = iamType.format.shape
         for rule in data.ownResources[resource.type] ?? [] {
             if let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName),
-               ArnFormat(own.arnFormat).shape == shape { return true }
+               own.format.shape == shape { return true }
         }
         return ResourceScoper.isOwnByType(resource.type, service: iamType.service, iamTypeName: iamType.name,
-                                          format: ArnFormat(iamType.arnFormat), data: data, catalog: catalog)
+                                          format: iamType.format, data: data, catalog: catalog)
     }
 
     /// The ARN of `resource`'s own resource of this IAM type in this deployment.
@@ -237,7 +237,7 @@ public struct RequestSynthesizer: Sendable {
         var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId)
         let rule = (data.ownResources[resource.type] ?? []).first {
             catalog.iamResourceType(service: $0.service, name: $0.resourceName).map {
-                ArnFormat($0.arnFormat).shape == format.shape
+                $0.format.shape == format.shape
             } ?? false
         }
         var values: [String: String] = [:]

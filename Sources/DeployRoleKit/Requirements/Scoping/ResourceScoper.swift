@@ -25,7 +25,6 @@ struct ResourceScoper {
     private var referenceCache: [String: [EvaluatedResource]] = [:]
     private var scopeCache: [String: [GrantScope]] = [:]
     private var targetCache: [String: Targets] = [:]
-    private var formatCache: [String: ArnFormat] = [:]
     /// Per action: its facts and, per IAM resource type it authorizes, the parsed format and the
     /// account-wide pattern.
     private var actionCache: [String: ActionShape?] = [:]
@@ -81,7 +80,7 @@ struct ResourceScoper {
                 guard !type.name.isEmpty, let iamType = catalog.iamResourceType(service: facts.service, name: type.name) else {
                     return nil
                 }
-                let format = arnFormat(iamType.arnFormat)
+                let format = iamType.format
                 return (type.name, format, format.pattern(), iamType.conditionKeys)
             })
         }
@@ -176,7 +175,7 @@ struct ResourceScoper {
               let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName) else { return nil }
         let names = namePatterns(of: resource, rule: rule)
         guard !names.isEmpty, !names.contains([.literal("*")]) else { return nil }
-        return ownPatterns(of: resource, rule: rule, format: arnFormat(own.arnFormat))
+        return ownPatterns(of: resource, rule: rule, format: own.format)
     }
 
     /// Whether this stack's `aws:cloudformation:stack-name` tag is the pattern `stackName`: always for the
@@ -202,7 +201,7 @@ struct ResourceScoper {
             var named = false
             for rule in data.ownResources[candidate.type] ?? [] {
                 guard let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName) else { continue }
-                let ownFormat = arnFormat(own.arnFormat)
+                let ownFormat = own.format
                 guard ownFormat.shape == format.shape else { continue }
                 named = true
                 let patternsOfName = ownPatterns(of: candidate, rule: rule, format: ownFormat)
@@ -230,14 +229,6 @@ struct ResourceScoper {
     private struct Targets {
         var named: [ResourcePattern]
         var recognised: [EvaluatedResource]
-    }
-
-    /// A parsed ARN format, parsed once per scoper.
-    private mutating func arnFormat(_ text: String) -> ArnFormat {
-        if let cached = formatCache[text] { return cached }
-        let format = ArnFormat(text)
-        formatCache[text] = format
-        return format
     }
 
     /// Account-wide patterns of many types of one service collapse to the service's account-wide pattern
