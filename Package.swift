@@ -20,7 +20,17 @@ let package = Package(
                 "Yams",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
-            resources: [.copy("Resources/catalog"), .copy("Resources/rules")]
+            exclude: ["Resources"],
+            plugins: ["EmbedResources"]
+        ),
+        .executableTarget(
+            name: "embed-resources",
+            path: "Sources/embed-resources"
+        ),
+        .plugin(
+            name: "EmbedResources",
+            capability: .buildTool(),
+            dependencies: ["embed-resources"]
         ),
         .executableTarget(
             name: "deployrole",

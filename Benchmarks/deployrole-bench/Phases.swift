@@ -100,7 +100,7 @@ func codeOceanPhase(_ path: String, iterations: Int, catalogDirectory: URL, cata
         let (policies, t4) = try timed { try PolicySynthesizer(quota: PolicyQuota(), catalog: catalog).policies(for: requirements) }
         let (tree, t5) = timed {
             RoleTemplateBuilder(name: "codeocean-deployer", kind: .deployer, defaultStackName: RoleSettings.defaultStackName,
-                                sourceName: URL(fileURLWithPath: path).lastPathComponent)
+                                sourceName: URL(fileURLWithPath: path).lastPathComponent, catalog: catalog.info)
                 .template(policies: policies, requirements: requirements)
         }
         let (yaml, t6) = try timed { try tree.yaml() }

@@ -7,8 +7,35 @@ struct DeployRole: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deployrole",
         abstract: "Derive the least-privileged CloudFormation deployment role from a release template.",
+        discussion: """
+            Exit status: 0 success; 1 a verdict that needs action (check: permissions missing; diff --exit-code: \
+            the role must be updated; simulate: denied; --strict: a gap); 2 bad input or usage, with a one-line \
+            error naming the file, line and logical ID where known.
+            """,
+        version: "deployrole \(DeployRoleVersion.current)",
         subcommands: [GenerateCommand.self, ExplainCommand.self, StatsCommand.self, CheckCommand.self, DiffCommand.self, CatalogCommand.self, SimulateCommand.self]
     )
+
+    /// Parses and runs the command. Usage errors exit with status 2, like every other bad input (not
+    /// ArgumentParser's 64); a closed standard output ends the process as it ends `cat` (SIGPIPE).
+    static func main() {
+        signal(SIGPIPE, SIG_DFL)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError("deployrole: " + fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Writes a line to standard error, ignoring a closed standard error.
+func printError(_ line: String) {
+    try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
 }
 
 /// Runs a command body, printing a `DeployRoleError` on one line and exiting with status 2.
@@ -16,12 +43,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as DeployRoleError {
-        FileHandle.standardError.write(Data("deployrole: \(error)\n".utf8))
+        printError("deployrole: \(error)")
         throw ExitCode(2)
     }
 }
 
-/// Writes text to a file or standard output.
+/// Writes text to a file or standard output; a failed write (a full disk) is a one-line error.
 func write(_ text: String, to path: String?) throws {
     if let path {
         do {
@@ -30,6 +57,10 @@ func write(_ text: String, to path: String?) throws {
             throw DeployRoleError(.io, "cannot write: \(error.localizedDescription)", file: path)
         }
     } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw DeployRoleError(.io, "cannot write to standard output: \(error.localizedDescription)")
+        }
     }
 }

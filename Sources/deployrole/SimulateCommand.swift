@@ -39,9 +39,9 @@ struct SimulateCommand: ParsableCommand {
                                             action: action, resource: resource, principal: principal,
                                             contextArguments: contextArguments)
             result = simulation.run(facts: Catalog.embedded)
+            if let result { try write(Simulation.report(result, json: json) + "\n", to: nil) }
         }
         guard let result else { return }
-        print(Simulation.report(result, json: json))
         let status = Simulation.exitStatus(for: result)
         if status != 0 { throw ExitCode(status) }
     }

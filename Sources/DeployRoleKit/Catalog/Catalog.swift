@@ -7,20 +7,19 @@ import Foundation
 /// Opening reads the manifest and the two section indexes; each type or service is decoded on first use
 /// and cached. All methods are safe to call from any thread.
 public final class Catalog: @unchecked Sendable {
-    /// The catalog bundled with DeployRoleKit, loaded once on first use.
+    /// The catalog compiled into DeployRoleKit, loaded once on first use. It comes from the files of
+    /// `Resources/catalog` at build time (CatalogTests decode every section of it), so opening it cannot
+    /// fail at run time whatever the environment.
     public static let embedded: Catalog = {
-        guard let url = Bundle.module.url(forResource: "catalog", withExtension: nil) else {
-            fatalError("DeployRoleKit resource bundle has no catalog folder: the package was built without it")
-        }
         do {
-            return try Catalog(directory: url)
+            return try Catalog(folder: .embedded("catalog"))
         } catch {
-            fatalError("DeployRoleKit's bundled catalog is corrupt: \(error)")
+            preconditionFailure("the compiled-in catalog does not open (a build defect): \(error)")
         }
     }()
 
     /// The folder the catalog was loaded from.
-    public let directory: URL
+    public let folder: DataFolder
     /// Sources and counts from `manifest.tsv`.
     public let info: CatalogInfo
 
@@ -37,25 +36,24 @@ public final class Catalog: @unchecked Sendable {
     /// Name of the `iam.tsv` section holding `aws:` condition keys gathered from all services.
     static let globalKeysSection = "*"
 
-    /// Loads a catalog folder (`manifest.tsv`, `cfn.tsv`, `iam.tsv`, `lint.tsv`).
+    /// Loads a catalog folder on disk (`manifest.tsv`, `cfn.tsv`, `iam.tsv`, `lint.tsv`).
     /// - Throws: `DeployRoleError` (category `io`) when a file is missing or its header is malformed.
-    public init(directory: URL) throws {
-        self.directory = directory
-        let manifestURL = directory.appendingPathComponent("manifest.tsv")
-        let manifest: String
-        do {
-            manifest = try String(contentsOf: manifestURL, encoding: .utf8)
-        } catch {
-            throw DeployRoleError(.io, "cannot read catalog manifest: \(error.localizedDescription)",
-                                  file: manifestURL.path)
-        }
+    public convenience init(directory: URL) throws {
+        try self.init(folder: .directory(directory))
+    }
+
+    /// Loads a catalog folder.
+    /// - Throws: `DeployRoleError` (category `io`) when a file is missing or its header is malformed.
+    public init(folder: DataFolder) throws {
+        self.folder = folder
+        let manifest = try folder.text("manifest.tsv")
         do {
             info = try CatalogSectionParser.manifest(manifest)
         } catch {
-            throw DeployRoleError(.io, "corrupt catalog: \(error)", file: manifestURL.path)
+            throw DeployRoleError(.io, "corrupt catalog: \(error)", file: folder.path("manifest.tsv"))
         }
-        cfn = try IndexedCatalogFile(url: directory.appendingPathComponent("cfn.tsv"), kind: "cfn")
-        iam = try IndexedCatalogFile(url: directory.appendingPathComponent("iam.tsv"), kind: "iam")
+        cfn = try IndexedCatalogFile(folder: folder, kind: "cfn")
+        iam = try IndexedCatalogFile(folder: folder, kind: "iam")
         var prefixes: [String: String] = [:]
         for name in iam.names where name != Self.globalKeysSection { prefixes[name.lowercased()] = name }
         servicePrefixes = prefixes
@@ -166,8 +164,7 @@ public final class Catalog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let lintCache { return lintCache }
-        let url = directory.appendingPathComponent("lint.tsv")
-        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        let text = (try? folder.text("lint.tsv")) ?? ""
         let findings = CatalogSectionParser.lint(text).sorted()
         lintCache = findings
         return findings
@@ -181,7 +178,7 @@ public final class Catalog: @unchecked Sendable {
             let facts = try CatalogSectionParser.resourceType(lines)
             guard facts.typeName == name else {
                 throw DeployRoleError(.io, "corrupt catalog: index entry \(name) points at \(facts.typeName)",
-                                      file: directory.appendingPathComponent("cfn.tsv").path)
+                                      file: folder.path("cfn.tsv"))
             }
         }
         for name in iam.names {
@@ -189,7 +186,7 @@ public final class Catalog: @unchecked Sendable {
             let svc = try CatalogSectionParser.service(lines)
             guard svc.prefix == name else {
                 throw DeployRoleError(.io, "corrupt catalog: index entry \(name) points at \(svc.prefix)",
-                                      file: directory.appendingPathComponent("iam.tsv").path)
+                                      file: folder.path("iam.tsv"))
             }
         }
     }
@@ -210,7 +207,7 @@ public final class Catalog: @unchecked Sendable {
         do {
             return try body()
         } catch {
-            fatalError("catalog \(directory.appendingPathComponent(file).path) is corrupt in section \(section): \(error)")
+            preconditionFailure("catalog \(folder.path(file)) is corrupt in section \(section) (open it with validate() first): \(error)")
         }
     }
 }

@@ -12,15 +12,12 @@ struct IndexedCatalogFile: Sendable {
     /// Section names in file order.
     let names: [String]
 
-    init(url: URL, kind expectedKind: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw DeployRoleError(.io, "cannot read catalog file: \(error.localizedDescription)", file: url.path)
-        }
+    /// Reads `<kind>.tsv` of a catalog folder.
+    init(folder: DataFolder, kind expectedKind: String) throws {
+        let name = expectedKind + ".tsv"
+        let data = try folder.data(name)
         func corrupt(_ why: String) -> DeployRoleError {
-            DeployRoleError(.io, "corrupt catalog file: \(why)", file: url.path)
+            DeployRoleError(.io, "corrupt catalog file: \(why)", file: folder.path(name))
         }
         // Find "\n#data\n": the index is everything before it.
         let marker = Data("\n#data\n".utf8)

@@ -13,12 +13,15 @@ public struct RoleTemplateBuilder: Sendable {
     public var defaultStackName: String
     /// The release template's file name, for the description.
     public var sourceName: String
+    /// The AWS data the role was derived from (named in the template's `Metadata`).
+    public var catalog: CatalogInfo
 
-    public init(name: String, kind: RoleKind, defaultStackName: String, sourceName: String) {
+    public init(name: String, kind: RoleKind, defaultStackName: String, sourceName: String, catalog: CatalogInfo) {
         self.name = name
         self.kind = kind
         self.defaultStackName = defaultStackName
         self.sourceName = sourceName
+        self.catalog = catalog
     }
 
     /// The role template.
@@ -95,6 +98,8 @@ public struct RoleTemplateBuilder: Sendable {
             ])))
         }
         var metadata: [(String, OutputTree)] = [
+            ("Generator", .string("deployrole \(DeployRoleVersion.current)")),
+            ("Catalog", .list(catalog.sources.filter { $0.version != "-" }.map { .string("\($0.name) \($0.version)") })),
             ("Source", .string(sourceName)),
             ("Kind", .string(kind.rawValue)),
             ("Actions", .integer(requirements.actions.count)),

@@ -27,7 +27,7 @@ public enum PreviousReleases {
             for entry in entries {
                 let full = (path as NSString).appendingPathComponent(entry)
                 var entryIsFolder: ObjCBool = false
-                fileManager.fileExists(atPath: full, isDirectory: &entryIsFolder)
+                _ = fileManager.fileExists(atPath: full, isDirectory: &entryIsFolder)
                 let candidate = entryIsFolder.boolValue ? (full as NSString).appendingPathComponent(releaseName)
                     : (entry == releaseName ? full : nil)
                 guard let candidate, fileManager.fileExists(atPath: candidate), canonical(candidate) != releaseFile else { continue }

@@ -71,7 +71,7 @@ public struct RoleGeneration: Sendable {
     /// The role template (for `--format role-yaml` and `role-json`).
     public var roleTemplate: OutputTree {
         RoleTemplateBuilder(name: settings.name, kind: settings.kind, defaultStackName: settings.stackName,
-                            sourceName: sourceName).template(policies: policies, requirements: analysis.requirements)
+                            sourceName: sourceName, catalog: analysis.catalog.info).template(policies: policies, requirements: analysis.requirements)
     }
 
     /// The policy documents with concrete ARNs (for `--format policy-json`), as one JSON list.

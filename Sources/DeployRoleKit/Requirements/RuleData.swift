@@ -60,19 +60,19 @@ public struct RuleData: Sendable {
         public let source: String
     }
 
-    /// The tables shipped with deployrole.
+    /// The tables compiled into deployrole from `Resources/rules` (every test reads them), so that reading
+    /// them cannot fail at run time whatever the environment.
     public static let embedded: RuleData = {
-        guard let folder = Bundle.module.url(forResource: "rules", withExtension: nil) else {
-            fatalError("deployrole's bundled rules folder is missing; the installation is broken")
-        }
         do {
-            return try RuleData(directory: folder)
+            return try RuleData(folder: .embedded("rules"))
         } catch {
-            fatalError("deployrole's bundled rules are unreadable: \(error)")
+            preconditionFailure("the compiled-in rule tables do not read (a build defect): \(error)")
         }
     }()
 
-    public init(directory: URL) throws {
+    /// Reads the tables of a folder.
+    /// - Throws: `DeployRoleError` (category `io`) for a missing file or a malformed row.
+    public init(folder directory: DataFolder) throws {
         snapshotActions = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "snapshot-actions.tsv", columns: 3).map {
             ($0[0], $0[1].split(separator: ",").map(String.init))
         })
@@ -105,9 +105,8 @@ public struct RuleData: Sendable {
         return feature
     }
 
-    private static func rows(_ directory: URL, _ name: String, columns: Int) throws -> [[String]] {
-        let url = directory.appendingPathComponent(name)
-        let text = try String(contentsOf: url, encoding: .utf8)
+    private static func rows(_ directory: DataFolder, _ name: String, columns: Int) throws -> [[String]] {
+        let text = try directory.text(name)
         return try text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { line in
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == columns else {
