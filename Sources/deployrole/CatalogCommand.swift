@@ -10,8 +10,12 @@ struct CatalogCommand: ParsableCommand {
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the catalog's sources, versions and counts.")
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
         func run() throws {
-            try reportingErrors { try write(Catalog.embedded.info.render(), to: nil) }
+            try reportingErrors { try write(json ? Catalog.embedded.info.json() : Catalog.embedded.info.render(), to: nil) }
         }
     }
 

@@ -6,7 +6,14 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check whether an existing role can deploy, update and delete a release (or upgrade to it, with --upgrade-from), with an offline IAM evaluation.",
-        discussion: "Exit status: 0 the role is sufficient, 1 permissions are missing, 2 usage or input error."
+        discussion: """
+            Exit status: 0 the role is sufficient, 1 permissions are missing (or, with --strict, a gap was let pass), 2 usage or input error.
+
+            Examples:
+              deployrole check release.yaml --role role.yaml
+              deployrole check v2/release.yaml --role current-role.yaml --upgrade-from v1/release.yaml --parameters stack-parameters.json
+              deployrole check release.yaml --role auth-details.json --role-name DeployRole --format sarif -o check.sarif
+            """
     )
 
     @OptionGroup var release: ReleaseOptions
@@ -19,7 +26,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var upgrade: UpgradeOptions
 
-    @OptionGroup var deployment: DeploymentOptions
+    @OptionGroup(title: "Deployment options") var deployment: DeploymentOptions
 
     @Flag(help: "Also list the granted actions nothing needs.")
     var excess = false
@@ -27,13 +34,14 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "text (default), json, sarif or markdown.")
     var format: ReportFormat = .text
 
-    @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of standard output.")
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "FILE"))
     var output: String?
 
     func run() throws {
-        var sufficient = true
+        var sufficient = true, strictFailure = false
         try reportingErrors {
             let analysis = try upgrade.analysis(of: release)
+            strictFailure = release.options.announceGaps(of: analysis)
             let target = deployment.target
             let role = try RoleDefinition.load(paths: roles, roleName: roleName, target: target)
             let check = RoleCheck(analysis: analysis, role: role, target: target, options: release.derivationOptions.scoping)
@@ -42,7 +50,7 @@ struct CheckCommand: ParsableCommand {
             try write(try report.render(format), to: output)
             sufficient = check.isSufficient
         }
-        if !sufficient { throw ExitCode(1) }
+        if !sufficient || strictFailure { throw ExitCode(1) }
     }
 }
 

@@ -4,23 +4,30 @@ import DeployRoleKit
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "List the permissions an upgrade adds, those only the upgrade still needs, those it drops, and whether the role must be updated before upgrading."
+        abstract: "List the permissions an upgrade adds, those only the upgrade still needs, those it drops, and whether the role must be updated before upgrading.",
+        discussion: """
+            Exit status: 0 (with --exit-code: the current role covers the upgrade), 1 with --exit-code when the role must be updated first, 2 usage or input error.
+
+            Examples:
+              deployrole diff v1/release.yaml v2/release.yaml
+              deployrole diff v1/release.yaml v2/release.yaml --any-parameter-value --exit-code --format markdown
+            """
     )
 
-    @Argument(help: "The release upgraded from.")
+    @Argument(help: ArgumentHelp("The release upgraded from.", valueName: "OLD"))
     var old: String
 
-    @Argument(help: "The release upgraded to.")
+    @Argument(help: ArgumentHelp("The release upgraded to.", valueName: "NEW"))
     var new: String
 
-    @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup(title: "Release options") var analysis: AnalysisOptions
 
-    @OptionGroup var deployment: DeploymentOptions
+    @OptionGroup(title: "Deployment options") var deployment: DeploymentOptions
 
     @Option(help: "text (default), json, sarif or markdown.")
     var format: ReportFormat = .text
 
-    @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of standard output.")
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "FILE"))
     var output: String?
 
     @Option(help: "The most managed policies each generated role may have (IAM: 10 by default, up to 20 on request).")
@@ -36,7 +43,7 @@ struct DiffCommand: ParsableCommand {
     var exitCode = false
 
     func run() throws {
-        var roleMustBeUpdated = false
+        var roleMustBeUpdated = false, strictFailure = false
         try reportingErrors {
             let before = try analysis.analysis(of: old, isPreviousRelease: true)
             let after = try analysis.analysis(of: new)
@@ -49,10 +56,12 @@ struct DiffCommand: ParsableCommand {
                 oldRole: RoleGeneration(analysis: before, settings: settings, sourceName: old),
                 newRole: RoleGeneration(analysis: after, settings: settings, sourceName: new),
                 target: deployment.target, options: analysis.derivationOptions.scoping)
-            let assumptions = AnalysisAssumptions(analysis: ReleaseAnalysis(upgradingFrom: [before], to: after))
+            let upgrade = ReleaseAnalysis(upgradingFrom: [before], to: after)
+            strictFailure = analysis.announceGaps(of: upgrade)
+            let assumptions = AnalysisAssumptions(analysis: upgrade)
             try write(try DiffReport(old: old, new: new, diff: diff, assumptions: assumptions).render(format), to: output)
             roleMustBeUpdated = diff.roleMustBeUpdated
         }
-        if exitCode, roleMustBeUpdated { throw ExitCode(1) }
+        if (exitCode && roleMustBeUpdated) || strictFailure { throw ExitCode(1) }
     }
 }

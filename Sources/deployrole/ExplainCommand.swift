@@ -4,7 +4,13 @@ import DeployRoleKit
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Show, for each granted action, which resources and lifecycle phases need it."
+        abstract: "Show, for each granted action, which resources and lifecycle phases need it.",
+        discussion: """
+            Examples:
+              deployrole explain release.yaml
+              deployrole explain release.yaml iam:PassRole
+              deployrole explain release.yaml --format json
+            """
     )
 
     @OptionGroup var release: ReleaseOptions
@@ -12,10 +18,19 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "Only this action (service:Action, case-insensitive).")
     var action: String?
 
+    @Option(help: "text (default) or json.")
+    var format: ExplanationReport.Format = .text
+
     func run() throws {
+        var strictFailure = false
         try reportingErrors {
             let analysis = try release.analysis()
-            try write(ExplanationReport(requirements: analysis.requirements).render(action: action), to: nil)
+            strictFailure = release.options.announceGaps(of: analysis)
+            try write(ExplanationReport(requirements: analysis.requirements).render(action: action, format: format), to: nil)
         }
+        if strictFailure { throw ExitCode(1) }
     }
+}
+
+extension ExplanationReport.Format: ExpressibleByArgument {
 }

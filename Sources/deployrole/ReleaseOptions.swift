@@ -3,10 +3,10 @@ import DeployRoleKit
 
 /// The options every command that reads a release template shares.
 struct ReleaseOptions: ParsableArguments {
-    @Argument(help: "The release template (YAML or JSON).")
+    @Argument(help: ArgumentHelp("The release template (YAML or JSON); - reads it from standard input.", valueName: "RELEASE"))
     var template: String
 
-    @OptionGroup var options: AnalysisOptions
+    @OptionGroup(title: "Release options") var options: AnalysisOptions
 
     var kind: RoleKind { options.kind }
     var derivationOptions: DerivationOptions { options.derivationOptions }
@@ -35,14 +35,14 @@ struct UpgradeOptions: ParsableArguments {
 /// How a release is read and its requirements derived (every option but the template itself).
 struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("parameters"),
-            help: "Parameter values: the AWS CLI's [{\"ParameterKey\":..,\"ParameterValue\":..}] JSON, or a Key=Value file.")
+            help: ArgumentHelp("Parameter values: the AWS CLI's [{\"ParameterKey\":..,\"ParameterValue\":..}] JSON, or a Key=Value file.", valueName: "FILE"))
     var parametersFile: String?
 
-    @Option(name: .customLong("parameter"), help: "A parameter value, Key=Value (repeatable; overrides --parameters).")
+    @Option(name: .customLong("parameter"), help: ArgumentHelp("A parameter value (repeatable; overrides --parameters).", valueName: "KEY=VALUE"))
     var parameterAssignments: [String] = []
 
     @Option(name: .customLong("template-root"),
-            help: "A folder nested templates may be read from (repeatable); the release template's folder always is.")
+            help: ArgumentHelp("A folder nested templates may be read from (repeatable); the release template's folder always is.", valueName: "DIR"))
     var templateRoots: [String] = []
 
     @Flag(help: "Cover every value a customer may give the parameters without a value here: ignore defaults (a parameter then takes any of its AllowedValues, or is unknown), so that conditions on them count both branches.")
@@ -56,6 +56,9 @@ struct AnalysisOptions: ParsableArguments {
 
     @Flag(help: "Report a transform or macro that cannot be expanded offline as a gap instead of failing.")
     var allowUnexpandedMacros = false
+
+    @Flag(help: "Exit with status 1 when a gap was let pass (--allow-unknown-types, --allow-unexpanded-macros), after writing the output.")
+    var strict = false
 
     @Flag(help: "Keep the handler actions that serve only properties the template never sets.")
     var noPruning = false
@@ -83,6 +86,13 @@ struct AnalysisOptions: ParsableArguments {
     func analysis(of template: String, isPreviousRelease: Bool = false) throws -> ReleaseAnalysis {
         try ReleaseAnalysis(templateAt: template, input: stackInput(isPreviousRelease: isPreviousRelease),
                             options: derivationOptions)
+    }
+
+    /// Warns on standard error of every gap the analysis let pass; returns whether `--strict` makes that a
+    /// failure (status 1).
+    func announceGaps(of analysis: ReleaseAnalysis) -> Bool {
+        for gap in analysis.requirements.gaps { printError("deployrole: warning: gap let pass: \(gap)") }
+        return strict && !analysis.requirements.gaps.isEmpty
     }
 
     var derivationOptions: DerivationOptions {

@@ -6,7 +6,13 @@ struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Evaluate one request against IAM policies offline, with IAM's decision logic.",
-        discussion: "Exit status: 0 allowed, 1 denied (implicitly or explicitly), 2 bad input.")
+        discussion: """
+            Exit status: 0 allowed, 1 denied (implicitly or explicitly), 2 bad input.
+
+            Examples:
+              deployrole simulate --policy policy.json --action s3:GetObject --resource arn:aws:s3:::bucket/key
+              deployrole simulate --policy role.yaml --action iam:PassRole --resource arn:aws:iam::111122223333:role/app --context iam:PassedToService=ec2.amazonaws.com
+            """)
 
     @Option(name: .customLong("policy"), help: "An identity-based JSON policy document (repeatable).")
     var policyFiles: [String] = []

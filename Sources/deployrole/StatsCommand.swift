@@ -4,7 +4,12 @@ import DeployRoleKit
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Show how much of the generated role is scoped to the stack's own resources, and how it fits IAM's quotas."
+        abstract: "Show how much of the generated role is scoped to the stack's own resources, and how it fits IAM's quotas.",
+        discussion: """
+            Examples:
+              deployrole stats release.yaml
+              deployrole stats release.yaml --any-parameter-value --json
+            """
     )
 
     @OptionGroup var release: ReleaseOptions
@@ -16,8 +21,10 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        var strictFailure = false
         try reportingErrors {
             let analysis = try release.analysis()
+            strictFailure = release.options.announceGaps(of: analysis)
             let generation = try RoleGeneration(
                 analysis: analysis,
                 settings: RoleSettings(name: RoleSettings.defaultName(forTemplateAt: release.template, kind: release.kind),
@@ -26,5 +33,6 @@ struct StatsCommand: ParsableCommand {
             let report = try StatsReport(generation: generation, scoping: release.derivationOptions.scoping)
             try write(json ? report.renderJSON() : report.renderText(), to: nil)
         }
+        if strictFailure { throw ExitCode(1) }
     }
 }

@@ -27,6 +27,25 @@ public struct CatalogInfo: Sendable, Hashable {
     /// Handler actions dropped because the IAM reference does not know them.
     public let droppedActions: Int
 
+    /// The same facts as JSON (numbers as numbers).
+    public func json() -> String {
+        OutputTree.map([
+            ("formatVersion", .string(formatVersion)),
+            ("sources", .list(sources.map { source in
+                .map([("name", .string(source.name)), ("version", .string(source.version)), ("sha256", .string(source.sha256)),
+                      ("file", .string(source.file))])
+            })),
+            ("resourceTypes", .integer(resourceTypes)),
+            ("resourceTypesWithHandlers", .integer(resourceTypesWithHandlers)),
+            ("supplementTypes", .integer(supplementTypes)),
+            ("supplementEntries", .integer(supplementEntries)),
+            ("iamServices", .integer(iamServices)),
+            ("iamActions", .integer(iamActions)),
+            ("correctedActions", .integer(correctedActions)),
+            ("droppedActions", .integer(droppedActions)),
+        ]).json()
+    }
+
     /// Human-readable summary, one fact per line.
     public func render() -> String {
         var lines = ["catalog format \(formatVersion)", "sources:"]

@@ -27,10 +27,13 @@ public struct StatsReport: Sendable {
     public let stackNameLimit: Int?
     public let iamWriteActionsOnWildcard: [String]
     public let passRoleOnWildcard: Bool
+    /// Permissions that could not be derived and were let pass.
+    public let gaps: [String]
 
     /// - Parameter scoping: the options the role was derived with, for the second deployment's requests.
     public init(generation: RoleGeneration, scoping: ScopingOptions = ScopingOptions(), catalog: Catalog = .embedded) throws {
         let requirements = generation.analysis.requirements
+        gaps = requirements.gaps.map(\.description)
         let statements = generation.policies.flatMap(\.statements)
         actionCount = Set(statements.flatMap(\.actions)).count
         var wildcard: Set<String> = []
@@ -103,6 +106,8 @@ public struct StatsReport: Sendable {
         lines += wildcardGrants.map { "  \($0.action): \($0.reason)" }
         lines.append("second deployment, actions reaching it (\(reach.actions.count)):")
         lines += reach.actions.map { "  \($0.action): \($0.allowed)\($0.reason.map { " (\($0))" } ?? "")" }
+        lines.append("gaps let pass (\(gaps.count)):")
+        lines += gaps.map { "  \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -115,6 +120,7 @@ public struct StatsReport: Sendable {
             ("scopedPercentage", .string(String(format: "%.1f", scopedPercentage))),
             ("iamWriteActionsOnWildcard", .list(iamWriteActionsOnWildcard.map(OutputTree.string))),
             ("passRoleOnWildcard", .bool(passRoleOnWildcard)),
+            ("gaps", .list(gaps.map(OutputTree.string))),
             ("managedPolicies", .integer(policyCharacters.count)),
             ("policyCharacters", .list(policyCharacters.map(OutputTree.integer))),
             ("stackNameLimit", stackNameLimit.map(OutputTree.integer) ?? .string("none")),

@@ -30,7 +30,7 @@ public struct RoleSettings: Sendable, Hashable {
 
     /// A role name derived from a template file name: `codeocean.template.yaml` → `codeocean-deployer`.
     public static func defaultName(forTemplateAt path: String, kind: RoleKind) -> String {
-        var base = URL(fileURLWithPath: path).lastPathComponent
+        var base = path == "-" ? "release" : URL(fileURLWithPath: path).lastPathComponent
         for suffix in [".yaml", ".yml", ".json", ".template", ".template"] where base.lowercased().hasSuffix(suffix) {
             base = String(base.dropLast(suffix.count))
         }

@@ -38,10 +38,12 @@ public struct StackEvaluator: Sendable {
         self.decoder = decoder
     }
 
-    /// Loads and evaluates the root template at `path` and every nested stack it creates.
+    /// Loads and evaluates the root template at `path` and every nested stack it creates. `-` reads the
+    /// template from standard input; its nested templates are then found from the current folder.
     public func evaluate(fileAt path: String) throws -> EvaluatedStack {
         let template = try Template.load(fileAt: path, decoder: decoder)
-        let roots = ([URL(fileURLWithPath: path).deletingLastPathComponent().path] + input.templateRoots)
+        let folder = path == "-" ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let roots = ([folder] + input.templateRoots)
             .map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
         for name in input.parameters.values.keys where template.parameters[name] == nil && !input.ignoresUndeclaredParameters {
             throw DeployRoleError(.invalidParameter, "parameter \(name) is given but the template does not declare it",

@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 
 /// A CloudFormation template, its sections read and checked for shape, before any evaluation.
@@ -50,8 +51,15 @@ public struct Template: Sendable {
     }
 
     /// Decodes and reads a template file.
+    /// The label of a template read from standard input (`-` on the command line).
+    public static let standardInputLabel = "<stdin>"
+
+    /// Loads a template file; `-` reads standard input (labelled `<stdin>` in errors).
     public static func load(fileAt path: String, decoder: TemplateDecoder = TemplateDecoder()) throws -> Template {
-        try Template(root: decoder.decode(fileAt: path), file: path)
+        guard path == "-" else { return try Template(root: decoder.decode(fileAt: path), file: path) }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        return try Template(root: decoder.decode(text: String(decoding: data, as: UTF8.self), file: standardInputLabel),
+                            file: standardInputLabel)
     }
 
     private static func mapping(_ node: TemplateNode, _ section: String) throws -> OrderedDictionary<String, TemplateNode> {

@@ -6,9 +6,11 @@ public struct CheckReport: Sendable {
     public init(release: String, role: String, check: RoleCheck, includeExcess: Bool, assumptions: AnalysisAssumptions? = nil) {
         let upgrades = assumptions?.releases.filter(\.isPrevious).map(\.file) ?? []
         let subject = upgrades.isEmpty ? "the release" : "the upgrade from \(upgrades.joined(separator: ", "))"
-        let verdict = check.isSufficient
+        let gaps = assumptions?.gaps.count ?? 0
+        let unchecked = gaps == 0 ? "" : "; \(gaps) gaps let pass were not checked"
+        let verdict = (check.isSufficient
             ? "sufficient: the role allows all \(check.requestCount) requests of \(subject)"
-            : "insufficient: \(check.missing.count) permissions missing for \(subject)"
+            : "insufficient: \(check.missing.count) permissions missing for \(subject)") + unchecked
         var facts: [ReportFact] = [
             ReportFact("sufficient", key: "sufficient", .flag(check.isSufficient)),
             ReportFact("requests evaluated", key: "requestsEvaluated", .count(check.requestCount)),
