@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 swift build -c release --static-swift-stdlib --product deployrole
 bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 install -d "$prefix/bin"
-install -m 755 "$bin/deployrole" "$prefix/bin/deployrole"
+install -s -m 755 "$bin/deployrole" "$prefix/bin/deployrole"
 echo "installed $prefix/bin/deployrole ($("$prefix/bin/deployrole" --version))"
