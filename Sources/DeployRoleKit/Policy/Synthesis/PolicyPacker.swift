@@ -41,28 +41,62 @@ struct PolicyPacker {
         return policies
     }
 
-    /// Splits a statement whose size exceeds the budget into statements over consecutive runs of its actions.
+    /// Splits a statement whose size exceeds the budget into statements that fit, each with the statement's
+    /// conditions: over runs of its resources (every action on each run) when one resource with every
+    /// action fits, else over runs of its actions, a run still too large split over its resources.
     private func split(_ statement: PolicyStatementDraft, budget: Int) throws -> [PolicyStatementDraft] {
         if size.statement(statement) <= budget { return [statement] }
+        let byResources = statement.resources.count > 1
+            ? runs(of: statement.resources, budget: budget) { PolicyStatementDraft(actions: statement.actions, resources: $0,
+                                                                                       conditions: statement.conditions) }
+            : nil
+        if let byResources { return byResources }
+        // Runs of actions; when even one action on every resource is too large, one action per piece.
+        let byActions = runs(of: statement.actions, budget: budget) {
+            PolicyStatementDraft(actions: $0, resources: statement.resources, conditions: statement.conditions)
+        } ?? statement.actions.map {
+            PolicyStatementDraft(actions: [$0], resources: statement.resources, conditions: statement.conditions)
+        }
         var result: [PolicyStatementDraft] = []
-        var current: [String] = []
-        for action in statement.actions {
-            let candidate = PolicyStatementDraft(actions: current + [action], resources: statement.resources)
-            if size.statement(candidate) > budget, !current.isEmpty {
-                result.append(PolicyStatementDraft(actions: current, resources: statement.resources))
-                current = [action]
+        for piece in byActions {
+            if size.statement(piece) <= budget {
+                result.append(piece)
+            } else if let pieces = runs(of: piece.resources, budget: budget, {
+                PolicyStatementDraft(actions: piece.actions, resources: $0, conditions: piece.conditions)
+            }) {
+                result += pieces
             } else {
-                current.append(action)
+                throw tooLarge(piece)
             }
         }
-        let last = PolicyStatementDraft(actions: current, resources: statement.resources)
-        guard size.statement(last) <= budget else {
-            throw DeployRoleError(.policyTooLarge,
-                                  "one statement on \(statement.resources.count) resources needs "
-                                      + "\(size.statement(last)) characters, more than a managed policy holds "
-                                      + "(\(quota.maxPolicyCharacters))")
-        }
-        result.append(last)
         return result
+    }
+
+    /// Consecutive runs of `elements`, each as large as still fits the budget once made a statement; nil
+    /// when one element alone does not fit.
+    private func runs<Element>(of elements: [Element], budget: Int,
+                               _ statement: ([Element]) -> PolicyStatementDraft) -> [PolicyStatementDraft]? {
+        var result: [PolicyStatementDraft] = []
+        var current: [Element] = []
+        for element in elements {
+            if size.statement(statement(current + [element])) > budget {
+                guard !current.isEmpty else { return nil }
+                result.append(statement(current))
+                current = [element]
+            } else {
+                current.append(element)
+            }
+        }
+        if !current.isEmpty {
+            guard size.statement(statement(current)) <= budget else { return nil }
+            result.append(statement(current))
+        }
+        return result
+    }
+
+    private func tooLarge(_ statement: PolicyStatementDraft) -> DeployRoleError {
+        DeployRoleError(.policyTooLarge,
+                        "one grant of \(statement.actions.first ?? "") on \(statement.resources.first?.sortKey ?? "") needs "
+                            + "\(size.statement(statement)) characters, more than a managed policy holds (\(quota.maxPolicyCharacters))")
     }
 }

@@ -33,7 +33,25 @@ public struct PolicySynthesizer: Sendable {
     /// The statements packed into as few managed policies as the size quota allows.
     public func policies(for requirements: RequirementSet) throws -> [PolicyDraft] {
         let compactor = ActionCompactor(catalog: catalog)
-        return try PolicyPacker(quota: quota, size: PolicySize(stackNameLimit: requirements.stackNameLimit))
-            .pack(statements(for: requirements).map(compactor.compact))
+        do {
+            return try PolicyPacker(quota: quota, size: PolicySize(stackNameLimit: requirements.stackNameLimit))
+                .pack(statements(for: requirements).map(compactor.compact))
+        } catch var error as DeployRoleError where error.category == .policyTooLarge {
+            error.message += "; the resources that need the room: " + Self.largestTypes(in: requirements)
+            throw error
+        }
+    }
+
+    /// The resource types with the most resources needing grants, with counts and the first logical IDs
+    /// (`AWS::SQS::Queue ×500 (R1, R2, R3, ...)`), for the error when the permissions do not fit.
+    static func largestTypes(in requirements: RequirementSet, count: Int = 3) -> String {
+        var resources: [String: Set<String>] = [:]
+        for requirement in requirements.requirements where !requirement.provenance.logicalId.hasPrefix("(") {
+            resources[requirement.provenance.resourceType, default: []].insert(requirement.provenance.logicalId)
+        }
+        return resources.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(count).map { type, ids in
+            let sorted = ids.sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
+            return "\(type) ×\(ids.count) (\(sorted.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", ..." : ""))"
+        }.joined(separator: ", ")
     }
 }
