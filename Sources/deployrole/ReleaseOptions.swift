@@ -57,7 +57,10 @@ struct AnalysisOptions: ParsableArguments {
     @Flag(help: "Report a transform or macro that cannot be expanded offline as a gap instead of failing.")
     var allowUnexpandedMacros = false
 
-    @Flag(help: "Exit with status 1 when a gap was let pass (--allow-unknown-types, --allow-unexpanded-macros), after writing the output.")
+    @Flag(help: "Report a nested stack whose template is not under the template roots as a gap and derive the rest, instead of failing (the error lists every missing template and where it was looked for).")
+    var allowMissingNested = false
+
+    @Flag(help: "Exit with status 1 when a gap was let pass (--allow-unknown-types, --allow-unexpanded-macros, --allow-missing-nested), after writing the output.")
     var strict = false
 
     @Flag(help: "Keep the handler actions that serve only properties the template never sets.")
@@ -80,7 +83,7 @@ struct AnalysisOptions: ParsableArguments {
             parameters.values[key] = value
         }
         return StackInput(parameters: parameters, templateRoots: templateRoots, useDefaults: !anyParameterValue,
-                          ignoresUndeclaredParameters: isPreviousRelease)
+                          ignoresUndeclaredParameters: isPreviousRelease, allowsMissingNested: allowMissingNested)
     }
 
     func analysis(of template: String, isPreviousRelease: Bool = false) throws -> ReleaseAnalysis {

@@ -144,6 +144,37 @@ struct TemplateNestedStackTests {
         #expect(missing?.logicalId == "Child")
     }
 
+    @Test func everyMissingChildIsListedWithTheKeysSearched() throws {
+        let folder = try TemporaryDirectory()
+        let root = try folder.write("root.yaml", """
+            Resources:
+              Queue:
+                Type: AWS::SQS::Queue
+              Network:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: https://bucket.s3.amazonaws.com/releases/v1/network.yaml
+              Data:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: data/absent.yaml
+            """)
+        let error = expectDeployRoleError(.nestedStack) { try evaluate(root) }
+        let message = error?.message ?? ""
+        #expect(message.hasPrefix("2 nested templates not found"), "\(message)")
+        #expect(message.contains("Network (TemplateURL https://bucket.s3.amazonaws.com/releases/v1/network.yaml"))
+        #expect(message.contains("<root>/releases/v1/network.yaml") && message.contains("any file named network.yaml"))
+        #expect(message.contains("Data (TemplateURL data/absent.yaml; looked for \(folder.path)/data/absent.yaml)"))
+        #expect(message.contains("--allow-missing-nested"))
+
+        // Allowed, the rest of the role is derived and each missing child is a gap.
+        let analysis = try ReleaseAnalysis(templateAt: root, input: StackInput(allowsMissingNested: true))
+        #expect(analysis.requirements.requirements.contains { $0.action == "sqs:CreateQueue" })
+        #expect(analysis.requirements.requirements.contains { $0.action == "cloudformation:CreateStack" && $0.provenance.logicalId == "Network" })
+        #expect(Set(analysis.requirements.gaps.map(\.logicalId)) == ["Network", "Data"])
+        #expect(analysis.requirements.gaps.allSatisfy { $0.what.contains("is not available") })
+    }
+
     @Test func relativePathEscapingTheRootFails() throws {
         let outer = try TemporaryDirectory()
         try outer.write("etc/x.yaml", Self.child)

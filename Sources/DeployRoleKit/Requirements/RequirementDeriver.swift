@@ -35,6 +35,14 @@ public struct RequirementDeriver: Sendable {
                 derivation.notes.append("\(prefix)condition \(condition) depends on values known only at deploy time; "
                                         + "both branches count")
             }
+            for missing in stack.missingNestedStacks {
+                // Allowed when the stack was evaluated (StackInput.allowsMissingNested).
+                try derivation.gap(Gap(logicalId: missing.resource.qualifiedId,
+                                       what: "nested template \(missing.url) is not available (--allow-missing-nested): "
+                                           + "the permissions of its resources are not derived",
+                                       location: missing.resource.location),
+                                   allowed: true, category: .nestedStack, hint: "")
+            }
             if !stack.excludedResources.isEmpty {
                 derivation.notes.append("\(prefix)left out by a false condition: "
                                         + stack.excludedResources.joined(separator: ", "))

@@ -13,6 +13,9 @@ public struct EvaluatedStack: Sendable {
     public var excludedResources: [String] = []
     /// Stacks created by `AWS::CloudFormation::Stack` resources of this template, in template order.
     public var nestedStacks: [EvaluatedStack] = []
+    /// Nested stacks of this template whose templates are not under the template roots (allowed only with
+    /// `StackInput.allowsMissingNested`: their permissions are gaps).
+    public var missingNestedStacks: [MissingNestedStack] = []
     public var observations = IntrinsicResolver.Observations()
 
     /// Conditions that cannot be decided before deployment (both branches count).
@@ -72,4 +75,19 @@ public struct EvaluatedResource: Sendable, Hashable {
 
     /// The logical ID qualified by its nested-stack path (`Child/Bucket`).
     public var qualifiedId: String { (stackPath + [logicalId]).joined(separator: "/") }
+}
+
+/// A nested stack whose template is not available locally.
+public struct MissingNestedStack: Sendable, Hashable {
+    /// The nested-stack resource.
+    public var resource: EvaluatedResource
+    /// Its TemplateURL as written.
+    public var url: String
+    /// Where the template was looked for.
+    public var keys: [String]
+
+    /// One line: the resource, the URL and the keys searched.
+    public var summary: String {
+        "\(resource.qualifiedId) (TemplateURL \(url); looked for \(keys.joined(separator: ", ")))"
+    }
 }

@@ -13,14 +13,23 @@ struct NestedTemplateLocator {
         self.roots = roots
     }
 
+    /// A nested template that is not under the template roots, with where it was looked for.
+    struct NotFound: Error {
+        /// The TemplateURL as written.
+        let url: String
+        /// The paths tried under each root (relative URLs: the path beside the parent), then any file of
+        /// the same name.
+        let keys: [String]
+    }
+
+    /// The file of a TemplateURL under the roots.
+    /// - Throws: `NotFound` when no file matches; `DeployRoleError` for a URL that leaves the roots or is
+    ///   known only at deploy time.
     mutating func locate(_ url: Value, parentFile: String, resource: EvaluatedResource) throws -> String {
         for alternative in url.alternatives() {
             guard let reference = Self.reference(in: alternative) else { continue }
             if let found = try find(reference, parentFile: parentFile, resource: resource) { return found }
-            throw DeployRoleError(.nestedStack,
-                                  "nested template \(alternative.displayText) not found under the template roots "
-                                      + "(\(roots.joined(separator: ", "))); add --template-root",
-                                  location: resource.location, logicalId: resource.logicalId)
+            throw NotFound(url: alternative.displayText, keys: Self.keys(of: reference, parentFile: parentFile))
         }
         throw DeployRoleError(.nestedStack,
                               "the TemplateURL \(url.displayText) is known only at deploy time; no file name to look for",
@@ -49,6 +58,18 @@ struct NestedTemplateLocator {
         let dropFirst = tail.hasPrefix("/") ? 0 : 1  // the first piece may continue a symbolic segment
         let trusted = Array(segments.dropFirst(dropFirst))
         return trusted.isEmpty ? nil : .remote(segments: trusted)
+    }
+
+    /// Where a reference is looked for, as the error shows it.
+    static func keys(of reference: Reference, parentFile: String) -> [String] {
+        switch reference {
+        case .relative(let path):
+            return [URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: parentFile).deletingLastPathComponent())
+                        .standardizedFileURL.path]
+        case .remote(let segments):
+            return segments.indices.map { "<root>/" + segments[$0...].joined(separator: "/") }
+                + (segments.last.map { ["any file named \($0) under a root"] } ?? [])
+        }
     }
 
     private mutating func find(_ reference: Reference, parentFile: String, resource: EvaluatedResource) throws -> String? {

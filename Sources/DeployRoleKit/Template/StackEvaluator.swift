@@ -16,14 +16,19 @@ public struct StackInput: Sendable {
     /// Whether a given parameter the template does not declare is ignored (for an older release, which may
     /// lack parameters the release has) rather than an error.
     public var ignoresUndeclaredParameters: Bool
+    /// Whether a nested stack whose template is not under the template roots is a gap (the rest of the
+    /// role is derived) rather than an error listing every such stack.
+    public var allowsMissingNested: Bool
 
     public init(parameters: ParameterInput = ParameterInput(), knownPseudoParameters: [PseudoParameter: String] = [:],
-                templateRoots: [String] = [], useDefaults: Bool = true, ignoresUndeclaredParameters: Bool = false) {
+                templateRoots: [String] = [], useDefaults: Bool = true, ignoresUndeclaredParameters: Bool = false,
+                allowsMissingNested: Bool = false) {
         self.parameters = parameters
         self.knownPseudoParameters = knownPseudoParameters
         self.templateRoots = templateRoots
         self.useDefaults = useDefaults
         self.ignoresUndeclaredParameters = ignoresUndeclaredParameters
+        self.allowsMissingNested = allowsMissingNested
     }
 }
 
@@ -51,8 +56,18 @@ public struct StackEvaluator: Sendable {
         }
         let given = input.parameters.values.filter { template.parameters[$0.key] != nil }.mapValues { Value.string($0) }
         var locator = NestedTemplateLocator(roots: roots)
-        return try evaluate(template, given: Dictionary(uniqueKeysWithValues: given.map { ($0.key, $0.value) }),
-                            path: [], ancestry: [canonical(path)], locator: &locator)
+        let stack = try evaluate(template, given: Dictionary(uniqueKeysWithValues: given.map { ($0.key, $0.value) }),
+                                 path: [], ancestry: [canonical(path)], locator: &locator)
+        let missing = stack.allStacks.flatMap(\.missingNestedStacks)
+        if !missing.isEmpty, !input.allowsMissingNested {
+            throw DeployRoleError(.nestedStack,
+                                  "\(missing.count) nested templates not found under the template roots (\(roots.joined(separator: ", "))): "
+                                      + missing.map(\.summary).joined(separator: "; ")
+                                      + "; lay each out under a --template-root by the path its URL ends with, "
+                                      + "or give --allow-missing-nested to derive the rest of the role",
+                                  location: missing[0].resource.location, logicalId: missing[0].resource.qualifiedId)
+        }
+        return stack
     }
 
     /// Evaluates an already loaded template (used for nested stacks and for tests).
@@ -105,8 +120,12 @@ public struct StackEvaluator: Sendable {
                                               stackPath: path, file: template.file)
             stack.resources.append(evaluated)
             if resource.type == "AWS::CloudFormation::Stack" {
-                stack.nestedStacks.append(try evaluateNested(evaluated, parent: template, path: path,
-                                                             ancestry: ancestry, locator: &locator))
+                do {
+                    stack.nestedStacks.append(try evaluateNested(evaluated, parent: template, path: path,
+                                                                 ancestry: ancestry, locator: &locator))
+                } catch let notFound as NestedTemplateLocator.NotFound {
+                    stack.missingNestedStacks.append(MissingNestedStack(resource: evaluated, url: notFound.url, keys: notFound.keys))
+                }
             }
         }
         stack.observations = observations
