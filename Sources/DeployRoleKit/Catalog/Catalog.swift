@@ -170,6 +170,14 @@ public final class Catalog: @unchecked Sendable {
         return findings
     }
 
+    /// The handler actions of a type the build script dropped because the IAM reference does not know them
+    /// (a service or action newer than the reference), sorted: not granted, so a release using the type is
+    /// told.
+    public func droppedHandlerActions(of typeName: String) -> [String] {
+        let dropped = lintFindings.filter { $0.kind == .dropped && $0.typeName == typeName && $0.phase != "tagging" }
+        return Array(Set(dropped.map(\.original))).sorted()
+    }
+
     /// Decodes every section; throws on the first corrupt one. Loading is lazy, so this is how to check
     /// refreshed data in full.
     public func validate() throws {

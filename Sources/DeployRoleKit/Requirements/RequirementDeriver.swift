@@ -48,6 +48,13 @@ public struct RequirementDeriver: Sendable {
                                         + stack.excludedResources.joined(separator: ", "))
             }
         }
+        let types = Set(root.allStacks.flatMap { $0.resources.map(\.type) })
+        for type in types.sorted() {
+            let dropped = catalog.droppedHandlerActions(of: type)
+            guard !dropped.isEmpty else { continue }
+            derivation.notes.append("\(type): handler actions the IAM reference does not know, not granted: "
+                                    + dropped.joined(separator: ", "))
+        }
         return RequirementSet(requirements: derivation.requirements, gaps: derivation.gaps, notes: derivation.notes,
                               pruned: derivation.pruned, stackNameLimit: derivation.scoper.stackNameLimit)
     }
