@@ -23,10 +23,13 @@ struct UpgradeOptions: ParsableArguments {
 
     /// The release's analysis, as an upgrade from every release named (the release alone when none is).
     func analysis(of release: ReleaseOptions) throws -> ReleaseAnalysis {
-        let current = try release.analysis()
-        guard !upgradeFrom.isEmpty else { return current }
+        guard !upgradeFrom.isEmpty else { return try release.analysis() }
+        var options = release.options
+        options.previousReleasesGiven = true
+        let current = try options.analysis(of: release.template)
+        // The resources of a release upgraded from are as it left them: its own pruning holds for them too.
         let olds = try PreviousReleases.templates(for: upgradeFrom, release: release.template).map {
-            try release.options.analysis(of: $0, isPreviousRelease: true)
+            try options.analysis(of: $0, isPreviousRelease: true)
         }
         return ReleaseAnalysis(upgradingFrom: olds, to: current)
     }
@@ -76,6 +79,9 @@ struct AnalysisOptions: ParsableArguments {
     var minStackNameLength: Int = ScopingOptions().minimumStackNameLength
 
     /// - Parameter isPreviousRelease: an older release ignores given parameters it does not declare.
+    /// Set by `--upgrade-from` (see `DerivationOptions.previousReleasesGiven`).
+    var previousReleasesGiven = false
+
     func stackInput(isPreviousRelease: Bool = false) throws -> StackInput {
         var parameters = try parametersFile.map(ParameterInput.load(fileAt:)) ?? ParameterInput()
         for assignment in parameterAssignments {
@@ -103,7 +109,7 @@ struct AnalysisOptions: ParsableArguments {
                           scoping: ScopingOptions(serviceLinkedRolesArePrerequisites: noServiceLinkedRoles,
                                                   permissionsBoundary: permissionsBoundary,
                                                   minimumStackNameLength: minStackNameLength),
-                          prunePropertyActions: !noPruning)
+                          prunePropertyActions: !noPruning, previousReleasesGiven: previousReleasesGiven)
     }
 }
 

@@ -9,13 +9,19 @@ public struct DerivationOptions: Sendable, Hashable {
     /// Leave out handler actions that serve only properties the template never sets
     /// (`property-actions.tsv`).
     public var prunePropertyActions: Bool
+    /// Whether the releases customers upgrade from are given (`--upgrade-from`): only then are actions
+    /// pruned whose property is removed by the same actions, since an older release that set it brings
+    /// them back through its own update needs.
+    public var previousReleasesGiven: Bool
 
     public init(kind: RoleKind = .deployer, allowUnknownTypes: Bool = false, allowUnexpandedMacros: Bool = false,
-                scoping: ScopingOptions = ScopingOptions(), prunePropertyActions: Bool = true) {
+                scoping: ScopingOptions = ScopingOptions(), prunePropertyActions: Bool = true,
+                previousReleasesGiven: Bool = false) {
         self.kind = kind
         self.allowUnknownTypes = allowUnknownTypes
         self.allowUnexpandedMacros = allowUnexpandedMacros
         self.scoping = scoping
         self.prunePropertyActions = prunePropertyActions
+        self.previousReleasesGiven = previousReleasesGiven
     }
 }

@@ -43,6 +43,10 @@ public struct RuleData: Sendable {
         public let path: [String]
         public let actions: Set<String>
         public let source: String
+        /// Whether removing the property calls these same actions (so an update from a release that set it
+        /// needs them), with the AWS document that says how it is removed.
+        public let removedBySameActions: Bool
+        public let removalSource: String
     }
 
     /// One CloudFormation API call the deploying principal makes on the stack.
@@ -93,9 +97,13 @@ public struct RuleData: Sendable {
         }, uniquingKeysWith: { first, _ in first })
         serviceIdTypes = Dictionary(grouping: try Self.rows(directory, "service-id-types.tsv", columns: 3), by: { $0[0] })
             .mapValues { Set($0.map { $0[1] }) }
-        propertyActions = Dictionary(grouping: try Self.rows(directory, "property-actions.tsv", columns: 4).map { row in
-            (type: row[0], rule: PropertyActions(path: row[1].split(separator: "/").map(String.init),
-                                                 actions: Set(row[2].split(separator: ",").map(String.init)), source: row[3]))
+        propertyActions = Dictionary(grouping: try Self.rows(directory, "property-actions.tsv", columns: 6).map { row in
+            guard ["same", "other"].contains(row[4]) else {
+                throw DeployRoleError(.io, "property-actions.tsv: removal must be same or other in \"\(row.joined(separator: "\t"))\"")
+            }
+            return (type: row[0], rule: PropertyActions(path: row[1].split(separator: "/").map(String.init),
+                                                        actions: Set(row[2].split(separator: ",").map(String.init)), source: row[3],
+                                                        removedBySameActions: row[4] == "same", removalSource: row[5]))
         }, by: \.type).mapValues { $0.map(\.rule) }
     }
 

@@ -1,12 +1,14 @@
 /// The handler permissions of each resource's type, per lifecycle phase, from the embedded catalog.
 struct ResourceHandlerRule: RequirementRule {
     /// The actions serving only properties the resource never sets, with the property (an action serving
-    /// several properties counts only when none is set).
-    static func unsetPropertyActions(of resource: EvaluatedResource, data: RuleData) -> [String: String] {
+    /// several properties counts only when none is set). Actions that also remove their property count
+    /// only when the releases upgraded from are given.
+    static func unsetPropertyActions(of resource: EvaluatedResource, data: RuleData,
+                                     previousReleasesGiven: Bool) -> [String: String] {
         var unset: [String: String] = [:]
         var needed: Set<String> = []
         for rule in data.propertyActions[resource.type] ?? [] {
-            if isSet(rule.path, in: resource.properties) {
+            if isSet(rule.path, in: resource.properties) || (rule.removedBySameActions && !previousReleasesGiven) {
                 needed.formUnion(rule.actions)
             } else {
                 for action in rule.actions { unset[action] = rule.path.joined(separator: "/") }
@@ -37,7 +39,10 @@ struct ResourceHandlerRule: RequirementRule {
                                    hint: "--allow-unknown-types reports it as a gap instead")
                 continue
             }
-            let unset = derivation.options.prunePropertyActions ? Self.unsetPropertyActions(of: resource, data: derivation.data) : [:]
+            let unset = derivation.options.prunePropertyActions
+                ? Self.unsetPropertyActions(of: resource, data: derivation.data,
+                                            previousReleasesGiven: derivation.options.previousReleasesGiven)
+                : [:]
             for phase in HandlerPhase.allCases {
                 for action in facts.actions(for: phase) {
                     let provenance = resource.provenance("\(phase.rawValue) handler")
