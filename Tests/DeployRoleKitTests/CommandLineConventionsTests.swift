@@ -18,20 +18,13 @@ import Testing
         Type: Acme::Widget::Gadget
     """
 
-    static func executable() -> String? {
-        if let executable = ProcessRunner.deployroleExecutable() { return executable }
-        if SharedData.isCI { Issue.record("no deployrole executable next to the test bundle") }
-        print("SKIP CommandLineConventionsTests: no deployrole executable next to the test bundle")
-        return nil
-    }
-
     /// Runs a shell command line (for pipes and redirections), returning its status.
     static func shell(_ line: String, in folder: String) throws -> ProcessResult {
         try ProcessRunner.run("/bin/sh", ["-c", line], currentDirectory: folder)
     }
 
     @Test func everyCommandHasTheDocumentedExitStatuses() throws {
-        guard let deployrole = Self.executable() else { return }
+        guard let deployrole = ProcessRunner.deployroleOrSkip() else { return }
         let folder = try TemporaryDirectory("exit-status")
         let release = try folder.write("app.yaml", Self.release)
         let broken = try folder.write("broken.yaml", "Resources: [\n")
@@ -61,7 +54,7 @@ import Testing
     }
 
     @Test func outputErrorsAreHandled() throws {
-        guard let deployrole = Self.executable() else { return }
+        guard let deployrole = ProcessRunner.deployroleOrSkip() else { return }
         let folder = try TemporaryDirectory("output-errors")
         try folder.write("app.yaml", Self.release)
         let quoted = "'\(deployrole)'"
@@ -87,7 +80,7 @@ import Testing
     }
 
     @Test func gapsAreNeverSilent() throws {
-        guard let deployrole = Self.executable() else { return }
+        guard let deployrole = ProcessRunner.deployroleOrSkip() else { return }
         let folder = try TemporaryDirectory("gaps")
         let release = try folder.write("app.yaml", Self.withUnknownType)
         let role = folder.path + "/role.yaml"
@@ -121,7 +114,7 @@ import Testing
     }
 
     @Test func aReleaseFromStandardInputAndJSONEverywhere() throws {
-        guard let deployrole = Self.executable() else { return }
+        guard let deployrole = ProcessRunner.deployroleOrSkip() else { return }
         let folder = try TemporaryDirectory("stdin")
         try folder.write("app.yaml", Self.release)
         let quoted = "'\(deployrole)'"
@@ -142,7 +135,7 @@ import Testing
     }
 
     @Test func sarifNamesFilesRelativeToTheRepositoryRoot() throws {
-        guard let deployrole = Self.executable() else { return }
+        guard let deployrole = ProcessRunner.deployroleOrSkip() else { return }
         let folder = try TemporaryDirectory("sarif-uri")
         let release = try folder.write("releases/app.yaml", Self.release)
         let policy = try folder.write("deny.json", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#)

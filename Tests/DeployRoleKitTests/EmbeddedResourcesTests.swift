@@ -23,11 +23,7 @@ import Testing
     }
 
     @Test func theBinaryWorksAloneFromAnEmptyFolder() throws {
-        guard let executable = ProcessRunner.deployroleExecutable() else {
-            if SharedData.isCI { Issue.record("no deployrole executable next to the test bundle") }
-            print("SKIP theBinaryWorksAloneFromAnEmptyFolder: no deployrole executable next to the test bundle")
-            return
-        }
+        guard let executable = ProcessRunner.deployroleOrSkip() else { return }
         let folder = try TemporaryDirectory("installed")
         let installed = folder.url.appendingPathComponent("bin/deployrole").path
         try FileManager.default.createDirectory(atPath: folder.path + "/bin", withIntermediateDirectories: true)

@@ -9,15 +9,8 @@ import Testing
     static let root = SharedData.packageRoot
     static var example: String { root.appendingPathComponent("Examples/webapp/release.template.yaml").path }
 
-    static func executable() -> String? {
-        if let executable = ProcessRunner.deployroleExecutable() { return executable }
-        if SharedData.isCI { Issue.record("no deployrole executable next to the test bundle") }
-        print("SKIP PipelineIntegrationTests: no deployrole executable next to the test bundle")
-        return nil
-    }
-
     @Test func theActionGeneratesChecksAndWritesSarif() throws {
-        guard let deployrole = Self.executable() else { return }
+        guard let deployrole = ProcessRunner.deployroleOrSkip() else { return }
         let action = try String(contentsOf: Self.root.appendingPathComponent("action.yml"), encoding: .utf8)
         #expect(action.contains("Scripts/action.sh") && action.contains("upload-sarif"))
         let folder = try TemporaryDirectory("action")
@@ -51,7 +44,7 @@ import Testing
     }
 
     @Test func eachPreCommitHookRunsOnTheExample() throws {
-        guard let deployrole = Self.executable() else { return }
+        guard let deployrole = ProcessRunner.deployroleOrSkip() else { return }
         let text = try String(contentsOf: Self.root.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
         let hooks = try #require(try TemplateDecoder().decode(text: text, file: ".pre-commit-hooks.yaml").listValue)
         #expect(hooks.count == 2)

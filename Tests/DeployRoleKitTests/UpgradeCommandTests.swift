@@ -63,19 +63,12 @@ import Testing
         func path(_ name: String) -> String { folder.path + "/" + name }
     }
 
-    static func executable() -> String? {
-        if let executable = ProcessRunner.deployroleExecutable() { return executable }
-        if SharedData.isCI { Issue.record("no deployrole executable next to the test bundle") }
-        print("SKIP UpgradeCommandTests: no deployrole executable next to the test bundle")
-        return nil
-    }
-
     static func json(_ text: String) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
     @Test func exitCodeFollowsTheRoleUpdateVerdict() throws {
-        guard let executable = Self.executable() else { return }
+        guard let executable = ProcessRunner.deployroleOrSkip() else { return }
         let releases = try Releases()
         let grows = try ProcessRunner.run(executable, ["diff", releases.v2, releases.v3, "--exit-code"])
         #expect(grows.status == 1, "\(grows.standardOutput)\(grows.standardError)")
@@ -95,7 +88,7 @@ import Testing
     }
 
     @Test func diffAndCheckAgreeOnTheUpgrade() throws {
-        guard let executable = Self.executable() else { return }
+        guard let executable = ProcessRunner.deployroleOrSkip() else { return }
         let releases = try Releases()
         let oldRole = releases.path("v1-role.yaml")
         #expect(try ProcessRunner.run(executable, ["generate", releases.v1, "-o", oldRole]).status == 0)
@@ -114,7 +107,7 @@ import Testing
     }
 
     @Test func theRoleForTheNewReleaseAloneFailsTheUpgradeAndTheUpgradeRolePassesIt() throws {
-        guard let executable = Self.executable() else { return }
+        guard let executable = ProcessRunner.deployroleOrSkip() else { return }
         let releases = try Releases()
         let alone = releases.path("v2-alone.yaml"), upgrade = releases.path("v2-upgrade.yaml")
         #expect(try ProcessRunner.run(executable, ["generate", releases.v2, "-o", alone]).status == 0)
@@ -150,7 +143,7 @@ import Testing
     }
 
     @Test func aFolderOfReleasesCoversEveryUpgradePath() throws {
-        guard let executable = Self.executable() else { return }
+        guard let executable = ProcessRunner.deployroleOrSkip() else { return }
         let releases = try Releases()
         let role = releases.path("v3-role.yaml")
         // The folder holds v3 itself: it is skipped. A parameter v1 does not declare is ignored for v1.

@@ -146,6 +146,15 @@ enum ProcessRunner {
     }
 
     /// The `deployrole` executable built next to the running test bundle, if there is one.
+    /// The deployrole executable for a test that runs it; outside CI a missing one skips the test (with a
+    /// message), under CI=true it is a recorded failure.
+    static func deployroleOrSkip(_ test: String = #function) -> String? {
+        if let executable = deployroleExecutable() { return executable }
+        if SharedData.isCI { Issue.record("no deployrole executable next to the test bundle") }
+        print("SKIP \(test): no deployrole executable next to the test bundle")
+        return nil
+    }
+
     static func deployroleExecutable() -> String? {
         var folders: [URL] = []
         if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
