@@ -23,10 +23,15 @@ public struct ReleaseDiff: Sendable {
         let oldDefinition = try Self.definition(of: oldRole, target: target)
         let newDefinition = try Self.definition(of: newRole, target: target)
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
-        added = RoleCheck(analysis: upgrade, role: oldDefinition, target: target, options: options).missing.map {
-            PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
-        }
-        neededByUpgrade = RoleCheck(analysis: upgrade, role: newDefinition, target: target, options: options).missing.map {
+        // The upgrade's requests, judged against both roles.
+        let requests = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
+            .requests(for: upgrade.requirements)
+        added = RoleCheck(requests: requests, requirements: upgrade.requirements, role: oldDefinition, catalog: upgrade.catalog)
+            .missing.map {
+                PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
+            }
+        neededByUpgrade = RoleCheck(requests: requests, requirements: upgrade.requirements, role: newDefinition,
+                                    catalog: upgrade.catalog).missing.map {
             PermissionFinding(kind: .neededByUpgrade, action: $0.action, resources: $0.resources, requirements: $0.requirements)
         }
         struct Request: Hashable { var action: String; var resource: String }

@@ -17,9 +17,14 @@ public struct RoleCheck: Sendable {
 
     public init(requirements: RequirementSet, stacks: [EvaluatedStack], role: RoleDefinition, target: DeploymentTarget,
                 options: ScopingOptions = ScopingOptions(), catalog: Catalog = .embedded) {
+        self.init(requests: RequestSynthesizer(stacks: stacks, target: target, options: options, catalog: catalog)
+                    .requests(for: requirements),
+                  requirements: requirements, role: role, catalog: catalog)
+    }
+
+    /// Evaluates requests already synthesized for `requirements` (to judge several roles on the same ones).
+    public init(requests: [ConcreteRequest], requirements: RequirementSet, role: RoleDefinition, catalog: Catalog = .embedded) {
         let evaluator = role.evaluator(facts: catalog)
-        let requests = RequestSynthesizer(stacks: stacks, target: target, options: options, catalog: catalog)
-            .requests(for: requirements)
         requestCount = requests.count
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
