@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds deployrole in release mode and measures it: the deployrole-bench figures (catalog load, Code Ocean
 # parse vs generate, the corpus, peak RSS), then the CLI end to end on Code Ocean v3.8.2 with
-# /usr/bin/time -v and, when installed, hyperfine.
+# /usr/bin/time -v, the scaling series (100, 250, 500 queues; 500 mixed resources) and, when installed,
+# hyperfine.
 #
 # usage: Scripts/bench.sh [deployrole-bench arguments...]   (e.g. --iterations 10 --corpus-iterations 3)
 # env:   SCRATCH (default .build-bench), CODEOCEAN (default ../shared/codeocean/v3.8.2/codeocean.template.yaml),
@@ -56,6 +57,36 @@ for command in "$CHECK" "$DIFF"; do
     grep -E 'Elapsed \(wall clock\)|Maximum resident set size' "$log" | sed 's/^\s*/  /'
     rm -f "$log"
 done
+echo
+
+echo "== scaling series: policies and time as a release grows (generate, --max-managed-policies 20)"
+SCALE=$(mktemp -d)
+release() {  # release COUNT KIND... : COUNT resources R1..RCOUNT of the given kinds in turn
+    local count=$1; shift
+    local kinds=("$@")
+    echo "Resources:"
+    for ((i = 1; i <= count; i++)); do
+        echo "  R$i:"
+        case ${kinds[$(((i - 1) % ${#kinds[@]}))]} in
+            queue) echo "    Type: AWS::SQS::Queue" ;;
+            topic) echo "    Type: AWS::SNS::Topic" ;;
+            logs) printf '    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: 7\n' ;;
+            bucket) echo "    Type: AWS::S3::Bucket" ;;
+            group) printf '    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: app\n      VpcId: vpc-0123456789abcdef0\n' ;;
+            parameter) printf '    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Value: v\n' ;;
+        esac
+    done
+}
+for n in 100 250 500; do release "$n" queue > "$SCALE/queues-$n.yaml"; done
+release 500 queue topic logs bucket group parameter > "$SCALE/mixed-500.yaml"
+for file in "$SCALE"/queues-100.yaml "$SCALE"/queues-250.yaml "$SCALE"/queues-500.yaml "$SCALE"/mixed-500.yaml; do
+    log=$(mktemp)
+    /usr/bin/time -f "%e s, %M KB" "$BIN/deployrole" generate "$file" --max-managed-policies 20 -o "$SCALE/role.yaml" 2>"$log" || true
+    policies=$(grep -c "Type: AWS::IAM::ManagedPolicy" "$SCALE/role.yaml" 2>/dev/null || echo "?")
+    echo "  $(basename "$file" .yaml): $policies managed policies, $(tail -1 "$log")"
+    rm -f "$log" "$SCALE/role.yaml"
+done
+rm -rf "$SCALE"
 echo
 
 if command -v hyperfine >/dev/null 2>&1; then
