@@ -15,6 +15,8 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var release: ReleaseOptions
 
+    @OptionGroup var upgrade: UpgradeOptions
+
     @Argument(help: "Only this action (service:Action, case-insensitive).")
     var action: String?
 
@@ -24,7 +26,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         var strictFailure = false
         try reportingErrors {
-            let analysis = try release.analysis()
+            let analysis = try upgrade.analysis(of: release)
             strictFailure = release.options.announceGaps(of: analysis)
             try write(ExplanationReport(requirements: analysis.requirements).render(action: action, format: format), to: nil)
         }

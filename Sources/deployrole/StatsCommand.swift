@@ -14,6 +14,8 @@ struct StatsCommand: ParsableCommand {
 
     @OptionGroup var release: ReleaseOptions
 
+    @OptionGroup var upgrade: UpgradeOptions
+
     @Option(help: "The most managed policies the role may have (IAM: 10 by default, up to 20 on request).")
     var maxManagedPolicies: Int = PolicyQuota.defaultManagedPoliciesPerRole
 
@@ -23,7 +25,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         var strictFailure = false
         try reportingErrors {
-            let analysis = try release.analysis()
+            let analysis = try upgrade.analysis(of: release)
             strictFailure = release.options.announceGaps(of: analysis)
             let generation = try RoleGeneration(
                 analysis: analysis,

@@ -131,6 +131,11 @@ import Testing
         // since it cannot know which older release set one.
         #expect(!findings.contains { $0["action"] as? String == "s3:PutBucketCORS" })
         #expect(try ProcessRunner.run(executable, ["explain", releases.v2, "s3:PutBucketCORS"]).status == 0)
+        // explain traces the upgrade's grants to the release they come from.
+        let explained = try ProcessRunner.run(executable, ["explain", releases.v2, "sns:DeleteTopic", "--upgrade-from", releases.v1])
+        #expect(explained.status == 0 && explained.standardOutput.contains("delete: Topic (AWS::SNS::Topic): delete handler, release upgraded from"),
+                "\(explained.standardOutput)\(explained.standardError)")
+        #expect(try ProcessRunner.run(executable, ["stats", releases.v2, "--upgrade-from", releases.v1]).status == 0)
         // The assumptions: both releases, with their parameters.
         let assumptions = report["assumptions"] as? [String: Any]
         let stated = assumptions?["releases"] as? [[String: Any]] ?? []

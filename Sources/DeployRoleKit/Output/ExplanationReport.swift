@@ -31,7 +31,8 @@ public struct ExplanationReport: Sendable {
             for provenance in byNeed.keys.sorted() {
                 let phases = Set(byNeed[provenance]!.map(\.phase)).sorted().map(\.rawValue).joined(separator: ",")
                 let place = provenance.location.map { "  [\($0)]" } ?? ""
-                lines.append("  \(phases): \(provenance.logicalId) (\(provenance.resourceType)): \(provenance.reason)\(place)")
+                let release = provenance.previousRelease.map { ", release upgraded from \($0)" } ?? ""
+                lines.append("  \(phases): \(provenance.logicalId) (\(provenance.resourceType)): \(provenance.reason)\(release)\(place)")
             }
             for scope in Set(needs.map(\.scope)).sorted(by: { Self.describe($0) < Self.describe($1) }) {
                 lines.append("  granted on \(Self.describe(scope))")
