@@ -46,7 +46,7 @@ struct DiffCommand: ParsableCommand {
         var roleMustBeUpdated = false, strictFailure = false
         try reportingErrors {
             let before = try analysis.analysis(of: old, isPreviousRelease: true)
-            let after = try analysis.analysis(of: new)
+            let after = try analysis.analysis(of: new, upgradingFrom: [before])
             let settings = RoleSettings(name: RoleSettings.defaultName(forTemplateAt: new, kind: analysis.kind), kind: analysis.kind,
                                         stackName: deployment.stackName, account: deployment.account,
                                         region: deployment.region, partition: deployment.partition,

@@ -26,11 +26,11 @@ struct UpgradeOptions: ParsableArguments {
         guard !upgradeFrom.isEmpty else { return try release.analysis() }
         var options = release.options
         options.previousReleasesGiven = true
-        let current = try options.analysis(of: release.template)
         // The resources of a release upgraded from are as it left them: its own pruning holds for them too.
         let olds = try PreviousReleases.templates(for: upgradeFrom, release: release.template).map {
             try options.analysis(of: $0, isPreviousRelease: true)
         }
+        let current = try options.analysis(of: release.template, upgradingFrom: olds)
         return ReleaseAnalysis(upgradingFrom: olds, to: current)
     }
 }
@@ -92,9 +92,12 @@ struct AnalysisOptions: ParsableArguments {
                           ignoresUndeclaredParameters: isPreviousRelease, allowsMissingNested: allowMissingNested)
     }
 
-    func analysis(of template: String, isPreviousRelease: Bool = false) throws -> ReleaseAnalysis {
-        try ReleaseAnalysis(templateAt: template, input: stackInput(isPreviousRelease: isPreviousRelease),
-                            options: derivationOptions)
+    /// - Parameter previous: the releases upgraded from, whose tags decide which template tags bind grants.
+    func analysis(of template: String, isPreviousRelease: Bool = false, upgradingFrom previous: [ReleaseAnalysis] = []) throws -> ReleaseAnalysis {
+        var options = derivationOptions
+        options.scoping.upgrading(from: previous.map(\.stack))
+        return try ReleaseAnalysis(templateAt: template, input: stackInput(isPreviousRelease: isPreviousRelease),
+                                   options: options)
     }
 
     /// Warns on standard error of every gap the analysis let pass; returns whether `--strict` makes that a

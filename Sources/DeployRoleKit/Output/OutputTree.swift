@@ -86,7 +86,8 @@ public indirect enum OutputTree: Hashable, Sendable {
         case .number(let number): return Node(Self.decimal(number), Tag(.float))
         case .bool(let flag): return Node(flag ? "true" : "false", Tag(.bool))
         case .list(let items): return Node.sequence(.init(items.map { $0.yamlNode() }))
-        case .map(let pairs): return Node.mapping(.init(pairs.map { (Node($0.0), $0.1.yamlNode()) }))
+        // Keys are quoted like strings where YAML would read them as another type (`Null`, `true`).
+        case .map(let pairs): return Node.mapping(.init(pairs.map { (OutputTree.string($0.0).yamlNode(), $0.1.yamlNode()) }))
         }
     }
 

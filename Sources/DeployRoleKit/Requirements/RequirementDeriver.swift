@@ -10,6 +10,7 @@ public struct RequirementDeriver: Sendable {
         SnapshotRule(),
         DynamicReferenceRule(),
         ParameterTypeRule(),
+        ParameterValidationRule(),
         AvailabilityZoneRule(),
         NestedStackTemplateRule(),
         TransformRule(),
@@ -22,8 +23,31 @@ public struct RequirementDeriver: Sendable {
         data = .embedded
     }
 
-    /// The requirements of the root stack and all its nested stacks.
+    /// The requirements of the root stack and all its nested stacks, with the grants that could put a
+    /// binding template tag on another resource guarded (``TemplateTagGuard``); a tag that cannot be
+    /// guarded binds nothing in its service, and the requirements are derived again without it.
     public func derive(from root: EvaluatedStack) throws -> RequirementSet {
+        var resources: [String: EvaluatedResource] = [:]
+        for stack in root.allStacks {
+            for resource in stack.resources { resources[resource.qualifiedId] = resource }
+        }
+        var options = self.options
+        while true {
+            let derived = try derive(from: root, options: options)
+            let guarded = TemplateTagGuard(requirements: derived.requirements, resources: resources, catalog: catalog)
+            let unguarded = guarded.unguarded.subtracting(options.scoping.unguardedTemplateTags)
+            guard !unguarded.isEmpty else {
+                let notes = options.scoping.unguardedTemplateTags.sorted().map { entry in
+                    "template tag \(entry.replacingOccurrences(of: "|", with: " ")) binds nothing: a grant the role needs could put it on any resource of the service"
+                }
+                return RequirementSet(requirements: guarded.requirements, gaps: derived.gaps, notes: derived.notes + notes,
+                                      pruned: derived.pruned, stackNameLimit: derived.stackNameLimit)
+            }
+            options.scoping.unguardedTemplateTags.formUnion(unguarded)
+        }
+    }
+
+    private func derive(from root: EvaluatedStack, options: DerivationOptions) throws -> RequirementSet {
         var derivation = Derivation(catalog: catalog, data: data, options: options, stack: root)
         for stack in root.allStacks {
             derivation.enter(stack)

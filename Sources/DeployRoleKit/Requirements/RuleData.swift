@@ -25,6 +25,9 @@ public struct RuleData: Sendable {
     public let requestBindings: [String: RequestBinding]
     /// `data-properties.tsv`: property names whose values are data, never resources a handler acts on.
     public let dataProperties: Set<String>
+    /// Per AWS-specific parameter type (`AWS::EC2::KeyPair::KeyName`): the calls CloudFormation makes to
+    /// check a value (`parameter-validation.tsv`).
+    public let parameterValidation: [String: [String]]
 
     /// A row of `request-bindings.tsv`.
     public struct RequestBinding: Sendable, Hashable {
@@ -92,6 +95,8 @@ public struct RuleData: Sendable {
             ($0[0], $0[1].split(separator: ",").map(String.init))
         })
         dataProperties = Set(try Self.rows(directory, "data-properties.tsv", columns: 2).map { $0[0] })
+        parameterValidation = Dictionary(grouping: try Self.rows(directory, "parameter-validation.tsv", columns: 3),
+                                         by: { $0[0] }).mapValues { rows in rows.map { $0[1] } }
         requestBindings = Dictionary(try Self.rows(directory, "request-bindings.tsv", columns: 5).map {
             ($0[0] + " " + $0[1].lowercased(), RequestBinding(conditionKey: $0[2], iamResourceType: $0[3], source: $0[4]))
         }, uniquingKeysWith: { first, _ in first })

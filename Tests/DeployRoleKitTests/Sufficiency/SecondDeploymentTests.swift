@@ -26,10 +26,10 @@ import Testing
         #expect(reach.share <= Self.exampleCeiling, "\(Self.summary(reach))")
     }
 
-    /// The share of the second deployment's requests each role may reach today: the target is 5%;
-    /// these ceilings only keep what is reached from growing until the remaining types are bound.
-    static let exampleCeiling = 0.11
-    static let codeOceanCeiling = 0.125
+    /// The share of the second deployment's requests a role may reach: at most 5% on Code Ocean, each
+    /// remaining action with its reason (printed); the small example keeps what it reaches from growing.
+    static let exampleCeiling = 0.10
+    static let codeOceanCeiling = 0.05
 
     @Test(arguments: ["v3.7.0", "v3.8.2"])
     func codeOceanRoleReachesLittleOfASecondDeployment(release: String) throws {
@@ -40,5 +40,6 @@ import Testing
         print("Code Ocean \(release), second deployment: \(Self.summary(reach))")
         #expect(reach.requestCount > 500)
         #expect(reach.share <= Self.codeOceanCeiling, "\(Self.summary(reach))")
+        #expect(reach.actions.allSatisfy { $0.reason != nil }, "every action still reaching it says why: \(Self.summary(reach))")
     }
 }

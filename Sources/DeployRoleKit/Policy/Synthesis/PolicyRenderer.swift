@@ -25,11 +25,15 @@ public struct PolicyRenderer: Sendable {
         return .map(pairs)
     }
 
-    /// `{"StringEquals": {"iam:PassedToService": [...]}}`, operators and keys in sorted order.
+    /// `{"StringEquals": {"iam:PassedToService": [...]}}`, operators and keys in sorted order. A `Null`
+    /// test takes its one value as a scalar (`"true"`), the form IAM's examples use and checkers expect.
     static func conditionBlock(_ conditions: [GrantCondition], value: (ResourcePattern) -> OutputTree) -> OutputTree {
         let byOperator = Dictionary(grouping: conditions, by: \.conditionOperator)
         return .map(byOperator.keys.sorted().map { op in
-            (op, .map(byOperator[op]!.sorted().map { ($0.key, .list($0.values.map(value))) }))
+            (op, .map(byOperator[op, default: []].sorted().map { condition in
+                if op == "Null", condition.values.count == 1 { return (condition.key, value(condition.values[0])) }
+                return (condition.key, .list(condition.values.map(value)))
+            }))
         })
     }
 }

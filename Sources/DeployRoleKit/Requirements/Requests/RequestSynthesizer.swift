@@ -164,44 +164,74 @@ public struct RequestSynthesizer: Sendable {
     // MARK: - Tags
 
     /// The tag keys a request on `candidate` carries, as AWS evaluates them: CloudFormation's system tags
-    /// (`aws:cloudformation:stack-name`, `logical-id`, `stack-id`) as request tags on the call that creates
-    /// the resource (when the type is tagged on create) and as resource tags on calls once it exists, each
-    /// only where the IAM reference lists the key for the action's resource type. A tagging call during the
-    /// creation (`ec2:CreateTags` with `ec2:CreateAction`) carries request tags and the creating action.
+    /// (`aws:cloudformation:stack-name`, `logical-id`, `stack-id`, where the type carries them) and the tags
+    /// the template sets, as request tags on the call that creates the resource (when the type is tagged on
+    /// create) and as resource tags on calls once it exists, each only where the IAM reference lists the key
+    /// for the action's resource type. A tagging call during the creation (`ec2:CreateTags` with
+    /// `ec2:CreateAction`) carries request tags and the creating action; a tagging call on the resource once
+    /// it exists carries its resource tags and, as request tags, the template's.
     private func tagContext(of candidate: EvaluatedResource, in stack: EvaluatedStack, for resource: EvaluatedResource,
                             action: IAMActionFacts, entry: IAMActionResourceType, phase: HandlerPhase) -> [String: [ContextValue]] {
-        guard let tagging = catalog.resourceType(candidate.type)?.tagging, tagging.taggable,
-              tagging.cloudFormationSystemTags == true else { return [:] }
+        guard let tagging = catalog.resourceType(candidate.type)?.tagging, tagging.taggable else { return [:] }
         let ownStackName = stackNames[stack.path] ?? target.stackName
         var random = RandomTokens(seed: target.seed, salt: stack.path.joined(separator: "/"))
-        let tags: [(String, String)] = [
-            ("aws:cloudformation:stack-name", ownStackName),
-            ("aws:cloudformation:logical-id", candidate.logicalId),
-            ("aws:cloudformation:stack-id",
-             "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/\(random.token(8).lowercased())-0000-4000-8000-000000000000"),
-        ]
+        var systemTags: [(String, String)] = []
+        if tagging.cloudFormationSystemTags == true {
+            systemTags = [
+                ("aws:cloudformation:stack-name", ownStackName),
+                ("aws:cloudformation:logical-id", candidate.logicalId),
+                ("aws:cloudformation:stack-id",
+                 "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/\(random.token(8).lowercased())-0000-4000-8000-000000000000"),
+            ]
+        }
+        let templateTags = templateTagValues(of: candidate, stackName: ownStackName)
+        let tags = systemTags + templateTags
+        guard !tags.isEmpty else { return [:] }
         let isOwn = candidate.qualifiedId == resource.qualifiedId
         let iamKeys = catalog.iamResourceType(service: action.service, name: entry.name)?.conditionKeys ?? []
-        guard let moment = SystemTagBinding.moment(isOwn: isOwn, action: action, entry: entry, resourceTypeKeys: iamKeys) else {
+        guard let moment = StackTagBinding.moment(isOwn: isOwn, action: action, entry: entry, resourceTypeKeys: iamKeys) else {
             return [:]
         }
+        let readsTagKeys = (entry.conditionKeys + action.conditionKeys).contains("aws:TagKeys")
         let taggingAtCreation = isOwn && phase == .create && action.tagsAtCreation(entry)
         var context: [String: [ContextValue]] = [:]
         if moment == .creating || taggingAtCreation {
             guard tagging.tagOnCreate == true else { return [:] }
             for (key, value) in tags { context["aws:RequestTag/" + key] = [value] }
-            if (entry.conditionKeys + action.conditionKeys).contains("aws:TagKeys") { context["aws:TagKeys"] = tags.map(\.0) }
+            if readsTagKeys { context["aws:TagKeys"] = tags.map(\.0) }
             if taggingAtCreation, action.namesCreatingCall, let typeFacts = catalog.resourceType(candidate.type),
-               let creatingAction = SystemTagBinding.creatingActions(of: typeFacts, iamType: entry.name, service: action.service,
-                                                                     catalog: catalog).first {
+               let creatingAction = StackTagBinding.creatingActions(of: typeFacts, iamType: entry.name, service: action.service,
+                                                                    catalog: catalog).first {
                 context[action.createActionKey] = [creatingAction]
             }
         } else {
             // Created without tags, a resource gets them only later: its own create-phase calls lack them.
             if isOwn, phase == .create, tagging.tagOnCreate != true { return [:] }
             for (key, value) in tags { context["aws:ResourceTag/" + key] = [value] }
+            if isOwn, action.accessLevel == .tagging, !templateTags.isEmpty {
+                for (key, value) in templateTags { context["aws:RequestTag/" + key] = [value] }
+                if readsTagKeys { context["aws:TagKeys"] = templateTags.map(\.0) }
+            }
         }
         return context
+    }
+
+    /// The tags the template sets on a resource, with the values this deployment gives them (its own
+    /// stack name, pseudo parameters, random text for other deploy-time values).
+    private func templateTagValues(of resource: EvaluatedResource, stackName: String) -> [(String, String)] {
+        var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId + "/tags")
+        return TemplateTags(of: resource, catalog: catalog).tags.map { tag in
+            let chosen = tag.value.alternatives().first ?? tag.value
+            let value = (chosen.textParts ?? [.symbol(.deployTime("random:12"))]).map { part in
+                switch part {
+                case .literal(let text): return text
+                case .symbol(.pseudo(.stackName)): return stackName
+                case .symbol(.pseudo(let pseudo)): return target.value(of: pseudo)
+                case .symbol: return random.token(12)
+                }
+            }.joined()
+            return (tag.key, value)
+        }
     }
 
     /// A service-linked role's creation: its ARN (`role/aws-service-role/<service>/...`) and the service

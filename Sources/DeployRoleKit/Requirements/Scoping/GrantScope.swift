@@ -48,20 +48,23 @@ public struct GrantScope: Hashable, Sendable {
     public static func any(_ note: String) -> GrantScope { GrantScope(resources: [.any], note: note) }
 
     /// What keeps the grant on the stack's own resources, in a few words (for `explain`): a system tag
-    /// condition, a key naming the stack's own resource in the request (`iam:PolicyARN`), the names in
+    /// condition, a condition on a tag the template sets to the stack's name, a key naming the stack's own resource in the request (`iam:PolicyARN`), the names in
     /// its ARN patterns, or nothing (the note says why).
     public var binding: String {
-        if let tag = conditions.first(where: { $0.key.hasSuffix("/" + SystemTagBinding.stackNameTag) }) {
+        if let tag = conditions.first(where: { $0.key.hasSuffix("/" + StackTagBinding.stackNameTag) }) {
             return "system tag \(tag.key)"
         }
         if note != nil || resources.contains(.any) { return "nothing" }
+        if let tag = conditions.first(where: { $0.key.hasPrefix("aws:ResourceTag/") || $0.key.hasPrefix("aws:RequestTag/") }) {
+            return "template tag \(tag.key)"
+        }
         if let request = conditions.first(where: { $0.conditionOperator == "ArnLike" }) {
             return "the request's \(request.key)"
         }
         return "name"
     }
 
-    /// Whether the grant is bound to the stack: by names in its ARNs or by a system tag, not by a type's
+    /// Whether the grant is bound to the stack: by names in its ARNs or by a tag naming the stack, not by a type's
     /// account-wide ARN or `*`.
     public var isStackBound: Bool { note == nil && !resources.contains(.any) }
 

@@ -31,11 +31,17 @@ extension IAMActionFacts {
             || resourceTypeKeys.contains(Self.resourceTagKey)
     }
 
-    /// Whether a tagging action can be authorized for tags sent in the call that creates the resource (EC2's
+    /// Whether a tag-adding action can be authorized for tags sent in the call that creates the resource (EC2's
     /// `ec2:CreateTags` with `ec2:CreateAction`; a service's `TagResource` for the tags of its `Create...`):
     /// it reads request tags. The resource has no tags yet then.
     public func tagsAtCreation(_ entry: IAMActionResourceType) -> Bool {
-        accessLevel == .tagging && readsRequestTags(entry)
+        addsTags && readsRequestTags(entry)
+    }
+
+    /// Whether the action can put tags on a resource: Tagging access level, and not a removal
+    /// (`UntagResource`, `RemoveTags...`, `DeleteTags`).
+    public var addsTags: Bool {
+        accessLevel == .tagging && !["Untag", "Remove", "Delete"].contains { name.hasPrefix($0) }
     }
 
     /// Whether the service names the creating call of a tag-on-create authorization (`ec2:CreateAction`).

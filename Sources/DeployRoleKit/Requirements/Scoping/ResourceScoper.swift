@@ -25,6 +25,7 @@ struct ResourceScoper {
     private var referenceCache: [String: [EvaluatedResource]] = [:]
     private var scopeCache: [String: [GrantScope]] = [:]
     private var targetCache: [String: Targets] = [:]
+    private var templateTagCache: [String: [StackTagBinding.Tag]] = [:]
     /// Per action: its facts and, per IAM resource type it authorizes, the parsed format and the
     /// account-wide pattern.
     private var actionCache: [String: ActionShape?] = [:]
@@ -113,9 +114,9 @@ struct ResourceScoper {
             if targeted.named.contains(type.wide) { unboundNames.append(type.name) }
             let entry = facts.resourceTypes.first { $0.name == type.name }
             for candidate in targeted.recognised {
-                if systemTagsNameTheStack(), let binding = SystemTagBinding(candidate: candidate, of: resource, action: facts, entry: entry,
-                                                  resourceTypeKeys: type.keys, catalog: catalog, stackName: stackName) {
-                    tagBound.append(contentsOf: binding.scopes(on: type.wide, serviceWide: Self.serviceWide(type.wide)))
+                if let binding = stackTagBinding(of: candidate, for: resource, action: facts, entry: entry, resourceTypeKeys: type.keys) {
+                    tagBound.append(contentsOf: binding.scopes(on: type.wide, serviceWide: Self.serviceWide(type.wide),
+                                                               action: facts.fullName))
                 } else {
                     resources.append(type.wide)
                     unboundNames.append(type.name)
@@ -155,7 +156,7 @@ struct ResourceScoper {
             conditions.append(GrantCondition("StringEquals", "iam:PermissionsBoundary", [ResourcePattern([.literal(boundary)])]))
         }
         let note = wide.isEmpty && unboundNames.isEmpty ? nil
-            : "\(Array(Set(wide + unboundNames)).sorted().joined(separator: ", ")): any in the account and region (no name the template fixes, no system tag the IAM reference lets a condition read)"
+            : "\(Array(Set(wide + unboundNames)).sorted().joined(separator: ", ")): any in the account and region (no name the template fixes, no tag naming the stack the IAM reference lets a condition read)"
         if let binding = data.requestBinding(type: resource.type, action: facts.fullName),
            let own = requestBindingPatterns(of: resource, binding) {
             conditions.append(GrantCondition("ArnLike", binding.conditionKey, own))
@@ -163,7 +164,7 @@ struct ResourceScoper {
             return [scope]
         }
         let bound = tagBound.map { scope in
-            GrantScope(resources: scope.resources, conditions: scope.conditions + conditions)
+            GrantScope(resources: scope.resources, conditions: scope.conditions + conditions, note: scope.note)
         }
         guard !resources.isEmpty || bound.isEmpty else { return bound }
         return [GrantScope(resources: resources, conditions: conditions, note: note)] + bound
@@ -176,6 +177,43 @@ struct ResourceScoper {
         let names = namePatterns(of: resource, rule: rule)
         guard !names.isEmpty, !names.contains([.literal("*")]) else { return nil }
         return ownPatterns(of: resource, rule: rule, format: own.format)
+    }
+
+    /// The tag that binds a call on `candidate` to the stack: its system tag where it has one, else the
+    /// first tag (by key) the template sets on it to the stack's name, unless that tag cannot be guarded in
+    /// the service (``ScopingOptions/unguardedTemplateTags``) or an older release's copy of the resource
+    /// lacks it (``ScopingOptions/previousTemplateTags``).
+    private mutating func stackTagBinding(of candidate: EvaluatedResource, for resource: EvaluatedResource, action: IAMActionFacts,
+                                          entry: IAMActionResourceType?, resourceTypeKeys: [String]) -> StackTagBinding? {
+        guard systemTagsNameTheStack() else { return nil }
+        if let binding = StackTagBinding(tag: .system(stackName: stackName), candidate: candidate, of: resource, action: action,
+                                         entry: entry, resourceTypeKeys: resourceTypeKeys, catalog: catalog) {
+            return binding
+        }
+        for tag in templateTags(of: candidate)
+        where !options.unguardedTemplateTags.contains(ScopingOptions.serviceTag(action.service, tag.key)) {
+            if let binding = StackTagBinding(tag: tag, candidate: candidate, of: resource, action: action, entry: entry,
+                                             resourceTypeKeys: resourceTypeKeys, catalog: catalog) {
+                return binding
+            }
+        }
+        return nil
+    }
+
+    /// The tags the template sets on `resource` to the stack's name that every older release given set
+    /// the same way on its copy of the resource (an upgrade tags it only once the update runs).
+    private mutating func templateTags(of resource: EvaluatedResource) -> [StackTagBinding.Tag] {
+        if let cached = templateTagCache[resource.qualifiedId] { return cached }
+        let tags = TemplateTags(of: resource, catalog: catalog)
+        let current = Dictionary(tags.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let found = tags.stackNameTags(stackName: stackName).filter { tag in
+            options.previousTemplateTags.allSatisfy { release in
+                guard let previous = release[resource.qualifiedId] else { return true }
+                return previous[tag.key] == current[tag.key]
+            }
+        }.map { StackTagBinding.Tag(key: $0.key, values: $0.values) }
+        templateTagCache[resource.qualifiedId] = found
+        return found
     }
 
     /// Whether this stack's `aws:cloudformation:stack-name` tag is the pattern `stackName`: always for the

@@ -1,12 +1,18 @@
 /// Keeps a grant on the stack's own resource of a type whose IDs the service picks (a security group, a
-/// subnet), through the `aws:cloudformation:stack-name` tag CloudFormation puts on it.
+/// subnet, a Batch compute environment), through a tag that names the stack: CloudFormation's
+/// `aws:cloudformation:stack-name`, or, for types without system tags, a tag the template itself sets to
+/// the stack's name (`codeocean:deployment: !Ref AWS::StackName`).
 ///
-/// Nobody can create, change or remove `aws:` tags, so the tag identifies the stack's resources: calls on an
-/// existing resource are conditioned on `aws:ResourceTag/aws:cloudformation:stack-name`, the creating call
-/// on `aws:RequestTag/aws:cloudformation:stack-name`. A binding exists only where the resource type's schema
-/// says CloudFormation tags it with system tags on create, and the IAM reference lists the tag key for the
-/// action on that resource type; otherwise the grant stays unbound, with its reason.
-struct SystemTagBinding {
+/// Calls on an existing resource are conditioned on `aws:ResourceTag/<key>`, the creating call on
+/// `aws:RequestTag/<key>`. A binding exists only where the type's schema says the resource carries the tag
+/// from its creating call on (system tags: `cloudFormationSystemTags` and `tagOnCreate`; template tags:
+/// `tagOnCreate`), and the IAM reference lists the tag key for the action on that resource type; otherwise
+/// the grant stays unbound, with its reason.
+///
+/// Nobody can set `aws:` tags, so a system tag cannot be forged. A template tag can: the grants that could
+/// put it on another resource are guarded (``TemplateTagGuard``), and a tagging call at creation of a
+/// service that does not name the creating call (`ec2:CreateAction` does) is not bound, with its reason.
+struct StackTagBinding {
     /// The system tag naming the stack a resource belongs to.
     static let stackNameTag = "aws:cloudformation:stack-name"
 
@@ -16,13 +22,21 @@ struct SystemTagBinding {
         case existing
     }
 
+    /// The tag a binding reads.
+    struct Tag: Hashable {
+        let key: String
+        /// The values naming the stack (`${ProductStackName}`, `-<Nested>-*` per nesting level).
+        let values: [[TextPart]]
+
+        var isSystem: Bool { key == StackTagBinding.stackNameTag }
+
+        static func system(stackName: [TextPart]) -> Tag { Tag(key: StackTagBinding.stackNameTag, values: [stackName]) }
+    }
+
     let moment: Moment
-    /// The stack the resource belongs to, as parts (`${ProductStackName}`, `-<Nested>-*` per nesting level).
-    let stackName: [TextPart]
+    let tag: Tag
     /// For a tagging action that can tag the resource in its creating call: the `<service>:CreateAction`
     /// key and the creating API names when the service names them (EC2's `ec2:CreateTags`), else no names.
-    /// The grant then reads the request's `aws:cloudformation:stack-name` tag, which only CloudFormation can
-    /// send (nobody can set `aws:` tags), so it cannot tag anything but the stack's own new resources.
     let tagOnCreate: (key: String, actions: [String])?
 
     /// - Parameters:
@@ -30,14 +44,14 @@ struct SystemTagBinding {
     ///   - resource: the resource whose handler sends the request.
     ///   - entry: the action's row for that IAM resource type in the IAM reference.
     ///   - resourceTypeKeys: the condition keys the IAM reference lists for the resource type itself.
-    init?(candidate: EvaluatedResource, of resource: EvaluatedResource, action: IAMActionFacts,
-          entry: IAMActionResourceType?, resourceTypeKeys: [String], catalog: Catalog, stackName: [TextPart]) {
-        guard let entry, let facts = catalog.resourceType(candidate.type),
-              facts.tagging?.carriesSystemTagsFromCreation == true,
+    init?(tag: Tag, candidate: EvaluatedResource, of resource: EvaluatedResource, action: IAMActionFacts,
+          entry: IAMActionResourceType?, resourceTypeKeys: [String], catalog: Catalog) {
+        guard let entry, let facts = catalog.resourceType(candidate.type), let tagging = facts.tagging,
+              tag.isSystem ? tagging.carriesSystemTagsFromCreation : tagging.taggable && tagging.tagOnCreate == true,
               let moment = Self.moment(isOwn: candidate.qualifiedId == resource.qualifiedId, action: action, entry: entry,
                                        resourceTypeKeys: resourceTypeKeys) else { return nil }
         self.moment = moment
-        self.stackName = stackName
+        self.tag = tag
         if moment == .existing, candidate.qualifiedId == resource.qualifiedId, action.tagsAtCreation(entry) {
             let creating = action.namesCreatingCall
                 ? Self.creatingActions(of: facts, iamType: entry.name, service: action.service, catalog: catalog) : []
@@ -73,7 +87,7 @@ struct SystemTagBinding {
 
     /// The condition key the grant reads.
     var conditionKey: String {
-        (moment == .creating ? "aws:RequestTag/" : "aws:ResourceTag/") + Self.stackNameTag
+        (moment == .creating ? "aws:RequestTag/" : "aws:ResourceTag/") + tag.key
     }
 
     /// The scopes: one per moment the call can come at. A condition on the resource's own tags is read for
@@ -81,16 +95,24 @@ struct SystemTagBinding {
     /// (`serviceWide`), which lets the grants of many types share a statement; request tags belong to the
     /// whole request, so the creating call's grant stays on the type it creates (`pattern`), and the other
     /// resources of that request need their own grants.
-    func scopes(on pattern: ResourcePattern, serviceWide: ResourcePattern) -> [GrantScope] {
-        let name = ResourcePattern(stackName)
+    func scopes(on pattern: ResourcePattern, serviceWide: ResourcePattern, action: String) -> [GrantScope] {
+        let values = tag.values.map(ResourcePattern.init)
         let resource = moment == .existing ? serviceWide : pattern
-        var scopes = [GrantScope(resources: [resource], conditions: [GrantCondition("StringLike", conditionKey, [name])])]
-        if let tagOnCreate {
-            var conditions = [GrantCondition("StringLike", "aws:RequestTag/" + Self.stackNameTag, [name])]
-            if !tagOnCreate.actions.isEmpty {
-                conditions.append(GrantCondition("StringEquals", tagOnCreate.key, tagOnCreate.actions.map { ResourcePattern([.literal($0)]) }))
-            }
+        var scopes = [GrantScope(resources: [resource], conditions: [GrantCondition("StringLike", conditionKey, values)])]
+        guard let tagOnCreate else { return scopes }
+        var conditions = [GrantCondition("StringLike", "aws:RequestTag/" + tag.key, values)]
+        if !tagOnCreate.actions.isEmpty {
+            conditions.append(GrantCondition("StringEquals", tagOnCreate.key, tagOnCreate.actions.map { ResourcePattern([.literal($0)]) }))
             scopes.append(GrantScope(resources: [pattern], conditions: conditions))
+        } else if tag.isSystem {
+            scopes.append(GrantScope(resources: [pattern], conditions: conditions))
+        } else {
+            // Tagging at creation cannot be told from tagging a resource that exists; the tag must not be
+            // there yet, so another deployment's resources (which carry it) stay out of reach.
+            conditions.append(GrantCondition("Null", "aws:ResourceTag/" + tag.key, [ResourcePattern([.literal("true")])]))
+            scopes.append(GrantScope(resources: [pattern], conditions: conditions,
+                                     note: "\(action) at creation: the service names no creating call, so the tag "
+                                         + "\(tag.key) could be put on a resource of the account that has none yet"))
         }
         return scopes
     }
