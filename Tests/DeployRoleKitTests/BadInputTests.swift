@@ -113,13 +113,13 @@ struct BadInputTests {
         #expect(transform?.location?.line == 1)
     }
 
-    /// An `Fn::ForEach` loop (always a list) is reported as an unsupported feature, not as a malformed resource.
+    /// A malformed `Fn::ForEach` loop is an invalid template naming the loop, not a malformed resource.
     @Test
-    func forEachIsUnsupported() throws {
-        let forEach = expectDeployRoleError(.unsupportedFeature) {
-            try decode("Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n    - Topic${Name}: {Type: AWS::SNS::Topic}\n")
-        }
+    func aMalformedLoopNamesIt() throws {
+        let template = try decode("Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n")
+        let forEach = expectDeployRoleError(.invalidTemplate) { try StackEvaluator().evaluate(template) }
         #expect(forEach?.logicalId == "Fn::ForEach::Topics")
+        #expect(forEach?.location?.line == 3)
     }
 
     @Test func emptyAndNonTextDocuments() throws {

@@ -303,7 +303,8 @@ struct IntrinsicResolverTests {
     }
 
     @Test func toJsonString() throws {
-        #expect(try Fixture.resolve("!ToJsonString {b: x, a: [y, z]}") == .string(#"{"a":["y","z"],"b":"x"}"#))
+        // Keys in the template's order.
+        #expect(try Fixture.resolve("!ToJsonString {b: x, a: [y, z]}") == .string(#"{"b":"x","a":["y","z"]}"#))
         let symbolic = try #require(try Fixture.resolve("!ToJsonString {a: !Ref Other}"))
         guard case .either(let options) = symbolic else { Issue.record("expected either, got \(symbolic)"); return }
         #expect(options.first == .map(["a": .symbol(.resourceReference(logicalId: "Other"))]))
@@ -311,7 +312,7 @@ struct IntrinsicResolverTests {
     }
 
     @Test func toJsonStringSmallNumbers() throws {
-        #expect(try Fixture.resolve("!ToJsonString {n: 1, t: true, s: '1'}") == .string(#"{"n":1,"s":"1","t":true}"#))
+        #expect(try Fixture.resolve("!ToJsonString {n: 1, t: true, s: '1'}") == .string(#"{"n":1,"t":true,"s":"1"}"#))
     }
 
     /// A number keeps its written form through `Fn::ToJsonString` (`Value.number` is "kept as written").

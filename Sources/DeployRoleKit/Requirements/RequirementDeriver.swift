@@ -55,6 +55,7 @@ public struct RequirementDeriver: Sendable {
                 try rule.apply(to: stack, isRoot: stack.path.isEmpty, into: &derivation)
             }
             let prefix = stack.path.isEmpty ? "" : "\(stack.path.joined(separator: "/")): "
+            derivation.notes.append(contentsOf: stack.symbolicLoops.map { prefix + $0 })
             for condition in stack.undecidedConditions {
                 derivation.notes.append("\(prefix)condition \(condition) depends on values known only at deploy time; "
                                         + "both branches count")

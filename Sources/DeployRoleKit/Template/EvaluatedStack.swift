@@ -17,6 +17,9 @@ public struct EvaluatedStack: Sendable {
     /// `StackInput.allowsMissingNested`: their permissions are gaps).
     public var missingNestedStacks: [MissingNestedStack] = []
     public var observations = IntrinsicResolver.Observations()
+    /// `Fn::ForEach` loops (`AWS::LanguageExtensions`) whose collection is known only at deployment,
+    /// expanded once for any element.
+    public var symbolicLoops: [String] = []
 
     /// Conditions that cannot be decided before deployment (both branches count).
     public var undecidedConditions: [String] {
@@ -37,6 +40,9 @@ public struct EvaluatedResource: Sendable, Hashable {
     public var location: SourceLocation?
     /// The resource's condition when it cannot be decided before deployment.
     public var undecidedCondition: String?
+    /// A policy known only at deployment (a parameter): any of them, `Snapshot` included where the type
+    /// supports it.
+    public static let deployTimePolicy = "(deploy-time)"
     public var deletionPolicy: String?
     public var updateReplacePolicy: String?
     public var dependsOn: [String]

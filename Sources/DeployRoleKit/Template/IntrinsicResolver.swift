@@ -314,8 +314,10 @@ public struct IntrinsicResolver: Sendable {
             return rendered.count == items.count ? "[" + rendered.joined(separator: ",") + "]" : nil
         case .map(let map):
             var members: [String] = []
-            for key in map.keys.sorted() {
-                guard let item = jsonText(map[key]!) else { return nil }
+            // In the template's order, as CloudFormation writes it (cfn-lint's good fixture
+            // functions_findinmap_enhanced.yaml maps the result of `{To: Json, String: Function}`).
+            for (key, member) in map {
+                guard let item = jsonText(member) else { return nil }
                 members.append(OutputTree.jsonQuoted(key) + ":" + item)
             }
             return "{" + members.joined(separator: ",") + "}"

@@ -78,6 +78,7 @@ public struct StackEvaluator: Sendable {
 
     private func evaluate(_ template: Template, given: [String: Value], path: [String], ancestry: [String],
                           locator: inout NestedTemplateLocator) throws -> EvaluatedStack {
+        var template = template
         var parameterValues: [String: Value] = [:]
         var ssmParameters: [SSMParameterInput] = []
         for (name, parameter) in template.parameters {
@@ -89,6 +90,17 @@ public struct StackEvaluator: Sendable {
                 parameterValues[name] = value
             }
         }
+        var symbolicLoops: [String] = []
+        if template.transforms.contains(LanguageExtensions.transformName) {
+            let collections = IntrinsicResolver(template: template, parameterValues: parameterValues,
+                                                knownPseudoParameters: input.knownPseudoParameters)
+            var extensions = LanguageExtensions { node in
+                var observations = IntrinsicResolver.Observations()
+                return try collections.resolve(node, observations: &observations)
+            }
+            template = try Template(root: try extensions.expand(template.root), file: template.file)
+            symbolicLoops = extensions.symbolicLoops
+        }
         var resolver = IntrinsicResolver(template: template, parameterValues: parameterValues,
                                          knownPseudoParameters: input.knownPseudoParameters)
         var observations = IntrinsicResolver.Observations()
@@ -97,6 +109,7 @@ public struct StackEvaluator: Sendable {
         var stack = EvaluatedStack(file: template.file, template: template, path: path,
                                    parameterValues: parameterValues, conditionResults: resolver.conditionResults,
                                    ssmParameters: ssmParameters)
+        stack.symbolicLoops = symbolicLoops
         for (logicalId, resource) in template.resources {
             var conditional = false
             if let condition = resource.condition {
@@ -115,9 +128,15 @@ public struct StackEvaluator: Sendable {
                 if error.file == nil { error.file = template.file }
                 throw error
             }
-            let evaluated = EvaluatedResource(resource: resource, properties: properties,
+            var evaluated = EvaluatedResource(resource: resource, properties: properties,
                                               undecidedCondition: conditional ? resource.condition : nil,
                                               stackPath: path, file: template.file)
+            if resource.deletionPolicy == nil, let policy = resource.node["DeletionPolicy"] {
+                evaluated.deletionPolicy = try Self.policy(policy, resolver: resolver, observations: &observations)
+            }
+            if resource.updateReplacePolicy == nil, let policy = resource.node["UpdateReplacePolicy"] {
+                evaluated.updateReplacePolicy = try Self.policy(policy, resolver: resolver, observations: &observations)
+            }
             stack.resources.append(evaluated)
             if resource.type == "AWS::CloudFormation::Stack" {
                 do {
@@ -158,6 +177,18 @@ public struct StackEvaluator: Sendable {
         }
         return try evaluate(template, given: given, path: path + [resource.logicalId],
                             ancestry: ancestry + [canonicalPath], locator: &locator)
+    }
+
+    /// A `DeletionPolicy` or `UpdateReplacePolicy` given by an intrinsic (language extensions): the
+    /// policy it resolves to; `Snapshot` when any alternative is; ``EvaluatedResource/deployTimePolicy``
+    /// when it is known only at deployment.
+    static func policy(_ node: TemplateNode, resolver: IntrinsicResolver,
+                       observations: inout IntrinsicResolver.Observations) throws -> String? {
+        guard let value = try resolver.resolve(node, observations: &observations) else { return nil }
+        let policies = value.alternatives().map(\.concreteString)
+        if policies.contains("Snapshot") { return "Snapshot" }
+        if policies.contains(nil) { return EvaluatedResource.deployTimePolicy }
+        return policies.compactMap { $0 }.first
     }
 
     /// The value a parameter takes: the given value (checked against AllowedValues), else its default (when

@@ -31,10 +31,6 @@ public struct Template: Sendable {
         guard let resourcesNode = top["Resources"] else {
             throw DeployRoleError(.invalidTemplate, "the template has no Resources section", file: file)
         }
-        resources = [:]
-        for (logicalId, node) in try Self.mapping(resourcesNode, "Resources") {
-            resources[logicalId] = try TemplateResource(logicalId: logicalId, node: node)
-        }
         transforms = []
         if let transform = top["Transform"] {
             for item in transform.listValue ?? [transform] {
@@ -47,6 +43,18 @@ public struct Template: Sendable {
                                           location: item.location)
                 }
             }
+        }
+        resources = [:]
+        for (logicalId, node) in try Self.mapping(resourcesNode, "Resources") {
+            if logicalId.hasPrefix("Fn::ForEach::") {
+                // Expanded when the stack is evaluated (LanguageExtensions), which reads the template again.
+                guard transforms.contains(LanguageExtensions.transformName) else {
+                    throw DeployRoleError(.invalidTemplate, "Fn::ForEach needs the AWS::LanguageExtensions transform",
+                                          location: node.location, logicalId: logicalId)
+                }
+                continue
+            }
+            resources[logicalId] = try TemplateResource(logicalId: logicalId, node: node)
         }
     }
 
@@ -132,11 +140,6 @@ public struct TemplateResource: Sendable, Hashable {
         self.logicalId = logicalId
         self.node = node
         location = node.location
-        if logicalId.hasPrefix("Fn::ForEach::") {
-            throw DeployRoleError(.unsupportedFeature,
-                                  "Fn::ForEach (AWS::LanguageExtensions) loops are not expanded",
-                                  location: node.location, logicalId: logicalId)
-        }
         guard let map = node.mapValue else {
             throw DeployRoleError(.invalidTemplate, "a resource must be a mapping", location: node.location,
                                   logicalId: logicalId)

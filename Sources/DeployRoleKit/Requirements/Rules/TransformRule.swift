@@ -1,17 +1,25 @@
-/// Transforms: the serverless transform needs a change set on the transform; other transforms and macros
-/// cannot be expanded offline and are reported by name.
+/// Transforms: the transforms deployrole expands offline (the serverless transform, the language
+/// extensions) need a change set on the AWS-hosted transform (`arn:...:aws:transform/<Name>`); other
+/// transforms and macros cannot be expanded offline and are reported by name.
 struct TransformRule: RequirementRule {
+    /// The transforms expanded offline: the feature (`service-features.tsv`) and the name in the
+    /// transform's ARN.
+    static let expanded: [String: (feature: String, arnName: String)] = [
+        ServerlessTransform.transformName: ("serverless-transform", "Serverless-2016-10-31"),
+        LanguageExtensions.transformName: ("language-extensions-transform", "LanguageExtensions"),
+    ]
+
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
         let stackId = stack.stackProvenanceId
         let location = stack.template.root["Transform"]?.location
         for transform in stack.template.transforms {
-            if transform == ServerlessTransform.transformName {
+            if let expanded = Self.expanded[transform] {
                 if derivation.options.kind == .deployer {
                     let transformArn = ResourcePattern([
                         .literal("arn:"), .symbol(.pseudo(.partition)), .literal(":cloudformation:"),
-                        .symbol(.pseudo(.region)), .literal(":aws:transform/Serverless-2016-10-31"),
+                        .symbol(.pseudo(.region)), .literal(":aws:transform/\(expanded.arnName)"),
                     ])
-                    derivation.require(feature: "serverless-transform", on: GrantScope(resources: [transformArn]),
+                    derivation.require(feature: expanded.feature, on: GrantScope(resources: [transformArn]),
                                        target: transformArn.parts,
                                        Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
                                                   reason: "change set on transform \(transform)", location: location))
