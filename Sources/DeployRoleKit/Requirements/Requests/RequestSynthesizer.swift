@@ -24,6 +24,9 @@ public struct RequestSynthesizer: Sendable {
         var id: String
     }
     private let stackNames: [[String]: String]
+    /// The tags the template sets on each resource, with this deployment's values, by template file and
+    /// qualified ID.
+    private let templateTags: [String: [(String, String)]]
 
     /// - Parameter stacks: the release's stack, then (for an upgrade) those of the releases upgraded from: a
     ///   requirement's resource is looked up in the release its provenance names.
@@ -58,6 +61,15 @@ public struct RequestSynthesizer: Sendable {
         self.index = index
         self.references = references
         stackNames = names
+        var tags: [String: [(String, String)]] = [:]
+        for (_, child) in releases {
+            let ownStackName = names[child.path] ?? target.stackName
+            for resource in child.resources {
+                let rendered = Self.templateTagValues(of: resource, stackName: ownStackName, target: target, catalog: catalog)
+                if !rendered.isEmpty { tags[child.file + "|" + resource.qualifiedId] = rendered }
+            }
+        }
+        templateTags = tags
     }
 
     /// The stack holding a resource, in the release or else the first release upgraded from that has it
@@ -184,7 +196,7 @@ public struct RequestSynthesizer: Sendable {
                  "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/\(random.token(8).lowercased())-0000-4000-8000-000000000000"),
             ]
         }
-        let templateTags = templateTagValues(of: candidate, stackName: ownStackName)
+        let templateTags = self.templateTags[stack.file + "|" + candidate.qualifiedId] ?? []
         let tags = systemTags + templateTags
         guard !tags.isEmpty else { return [:] }
         let isOwn = candidate.qualifiedId == resource.qualifiedId
@@ -218,7 +230,8 @@ public struct RequestSynthesizer: Sendable {
 
     /// The tags the template sets on a resource, with the values this deployment gives them (its own
     /// stack name, pseudo parameters, random text for other deploy-time values).
-    private func templateTagValues(of resource: EvaluatedResource, stackName: String) -> [(String, String)] {
+    private static func templateTagValues(of resource: EvaluatedResource, stackName: String, target: DeploymentTarget,
+                                          catalog: Catalog) -> [(String, String)] {
         var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId + "/tags")
         return TemplateTags(of: resource, catalog: catalog).tags.map { tag in
             let chosen = tag.value.alternatives().first ?? tag.value
