@@ -12,6 +12,7 @@ public struct RequirementDeriver: Sendable {
         ParameterTypeRule(),
         ParameterValidationRule(),
         AvailabilityZoneRule(),
+        StackOutputRule(),
         NestedStackTemplateRule(),
         TransformRule(),
         StackOperationRule(),

@@ -27,6 +27,8 @@ public struct IntrinsicResolver: Sendable {
         public var availabilityZoneLookups: [SourceLocation?] = []
         /// `Fn::Transform` macros met inside the template (and what transforms could not expand).
         public var macros: [MacroUse] = []
+        /// `Fn::GetStackOutput` calls: CloudFormation reads another stack's outputs.
+        public var stackOutputReads: [StackOutputRead] = []
     }
 
     /// Resolves a node; returns nil for `AWS::NoValue` (the property is removed).
@@ -87,6 +89,16 @@ public struct IntrinsicResolver: Sendable {
         case "Fn::GetAZs":
             observations.availabilityZoneLookups.append(node.location)
             return .symbol(.deployTime("Fn::GetAZs"))
+        case "Fn::GetStackOutput":
+            guard let stackName = argument["StackName"], argument["OutputName"] != nil else {
+                throw error("Fn::GetStackOutput takes {StackName, OutputName, Region, RoleArn}", at: node)
+            }
+            observations.stackOutputReads.append(StackOutputRead(
+                stackName: try resolve(stackName, observations: &observations) ?? .string(""),
+                region: try argument["Region"].flatMap { try resolve($0, observations: &observations) },
+                roleArn: try argument["RoleArn"].flatMap { try resolve($0, observations: &observations) },
+                location: node.location))
+            return .symbol(.deployTime("Fn::GetStackOutput"))
         case "Fn::ImportValue":
             let exportName = try resolve(argument, observations: &observations) ?? .string("")
             return .symbol(.importedValue(exportName.displayText))
@@ -324,6 +336,15 @@ public struct IntrinsicResolver: Sendable {
         default: return nil
         }
     }
+}
+
+/// An `Fn::GetStackOutput` call: the stack whose output CloudFormation reads, in which region, and the role
+/// it assumes to read it (another account's stack).
+public struct StackOutputRead: Hashable, Sendable {
+    public var stackName: Value
+    public var region: Value?
+    public var roleArn: Value?
+    public var location: SourceLocation?
 }
 
 /// A macro (`Fn::Transform`, or a transform's part that cannot be expanded offline) and where it is used.

@@ -30,20 +30,38 @@ enum CorpusSupport {
 
     static var corpusRoot: URL { SharedData.url("corpus") }
 
-    /// The templates `manifest.tsv` lists, in manifest order.
-    static func entries() throws -> [Entry] {
+    /// The templates `manifest.tsv` lists, in manifest order, each at its path in its repository: the
+    /// corpus flattens paths (`a/b.yaml` is stored as `a__b.yaml`), so the repositories' layout is restored
+    /// once per test process in a scratch folder (copies, never in the repository). Nested templates that
+    /// the corpus holds are then found under the repository's folder as a release engineer would lay them
+    /// out (`--template-root` the repository).
+    static func entries() throws -> [Entry] { try restoredLayout.get() }
+
+    private static let restoredLayout = Result<[Entry], any Error>(catching: {
         let manifest = try String(contentsOf: corpusRoot.appendingPathComponent("manifest.tsv"), encoding: .utf8)
+        let scratch = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("deployrole-corpus-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+            .standardizedFileURL.resolvingSymlinksInPath()
         var entries: [Entry] = []
-        for line in manifest.split(separator: "\n").dropFirst() {
-            guard let relative = line.split(separator: "\t").first.map(String.init), !relative.isEmpty else { continue }
-            let path = corpusRoot.appendingPathComponent(relative).path
+        var lines = manifest.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines.isEmpty ? [] : lines.removeFirst()
+        guard let pathColumn = header.firstIndex(of: "path"), let sourceColumn = header.firstIndex(of: "source_path") else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        for fields in lines where fields.count > max(pathColumn, sourceColumn) && !fields[pathColumn].isEmpty {
+            let relative = fields[pathColumn]
             let components = relative.split(separator: "/")
             let repository = components.count > 2 ? String(components[1]) : ""
-            entries.append(Entry(relativePath: relative, path: path,
-                                 repositoryFolder: corpusRoot.appendingPathComponent("templates/\(repository)").path))
+            let repositoryFolder = scratch.appendingPathComponent(repository)
+            let restored = repositoryFolder.appendingPathComponent(fields[sourceColumn])
+            try FileManager.default.createDirectory(at: restored.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: restored.path) {
+                try FileManager.default.copyItem(at: corpusRoot.appendingPathComponent(relative), to: restored)
+            }
+            entries.append(Entry(relativePath: relative, path: restored.path, repositoryFolder: repositoryFolder.path))
         }
         return entries
-    }
+    })
 
     /// Both Code Ocean releases.
     static func codeOceanReleases() -> [Entry] {
