@@ -429,13 +429,50 @@ import Testing
             Type: AWS::Serverless::Application
             Properties:
               Location: https://s3.amazonaws.com/bucket/child.yaml
-        """)
+        """, extraFiles: ["child.yaml": "Resources:\n  Topic: {Type: AWS::SNS::Topic}\n"])
         #expect(types(stack) == ["FromRepository": "AWS::CloudFormation::Stack", "FromFile": "AWS::CloudFormation::Stack"])
         #expect(resource(stack, "FromFile")?.properties?["TemplateURL"]
                 == .string("https://s3.amazonaws.com/bucket/child.yaml"))
         #expect(stack.observations.macros.count == 1)
         #expect(stack.observations.macros.first?.name.contains("AWS::Serverless::Application FromRepository") == true)
         #expect(stack.observations.macros.first?.name.contains("applications/my-app") == true)
+    }
+
+    /// An application whose template is a file becomes the nested stack it is: its resources need their
+    /// permissions, under the application's logical ID; a file not under the roots is reported.
+    @Test func aLocalApplicationIsReadAsItsNestedStack() throws {
+        let folder = try TemporaryDirectory("sam-application")
+        try folder.write("apps/queue.yaml", """
+        Parameters:
+          Name: {Type: String}
+        Resources:
+          Queue:
+            Type: AWS::SQS::Queue
+            Properties: {QueueName: !Ref Name}
+        """)
+        let release = try folder.write("template.yaml", """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Jobs:
+            Type: AWS::Serverless::Application
+            Properties:
+              Location: apps/queue.yaml
+              Parameters: {Name: jobs}
+        """)
+        let analysis = try ReleaseAnalysis(templateAt: release)
+        let create = try #require(analysis.requirements.requirements.first { $0.action == "sqs:CreateQueue" })
+        #expect(create.provenance.logicalId == "Jobs/Queue")
+        #expect(create.scope.resources.map(\.sortKey).contains { $0.hasSuffix(":jobs") })
+        #expect(analysis.requirements.requirements.contains { $0.action == "cloudformation:CreateStack" && $0.provenance.logicalId == "Jobs" })
+
+        let missing = try folder.write("missing.yaml", """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Jobs:
+            Type: AWS::Serverless::Application
+            Properties: {Location: apps/absent.yaml}
+        """)
+        expectDeployRoleError(.nestedStack) { try ReleaseAnalysis(templateAt: missing) }
     }
 
     @Test func templatesWithoutTheTransformAreLeftAlone() throws {

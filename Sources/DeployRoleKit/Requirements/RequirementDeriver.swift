@@ -4,7 +4,9 @@ public struct RequirementDeriver: Sendable {
     public let options: DerivationOptions
     let data: RuleData
 
+    /// Transforms first: a macro that cannot be expanded explains the unknown types it would have replaced.
     static let rules: [any RequirementRule] = [
+        TransformRule(),
         ResourceHandlerRule(),
         CustomResourceRule(),
         SnapshotRule(),
@@ -14,7 +16,6 @@ public struct RequirementDeriver: Sendable {
         AvailabilityZoneRule(),
         StackOutputRule(),
         NestedStackTemplateRule(),
-        TransformRule(),
         StackOperationRule(),
     ]
 

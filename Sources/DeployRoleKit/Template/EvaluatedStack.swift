@@ -20,6 +20,10 @@ public struct EvaluatedStack: Sendable {
     /// `Fn::ForEach` loops (`AWS::LanguageExtensions`) whose collection is known only at deployment,
     /// expanded once for any element.
     public var symbolicLoops: [String] = []
+    /// The snippets `AWS::Include` read into the template.
+    public var includedSnippets: [IncludedSnippet] = []
+    /// Snippets of the top-level `AWS::Include` transform that are not under the template roots.
+    public var unreadIncludes: [IncludedSnippet] = []
 
     /// Conditions that cannot be decided before deployment (both branches count).
     public var undecidedConditions: [String] {

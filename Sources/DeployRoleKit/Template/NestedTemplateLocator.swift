@@ -26,14 +26,20 @@ struct NestedTemplateLocator {
     /// - Throws: `NotFound` when no file matches; `DeployRoleError` for a URL that leaves the roots or is
     ///   known only at deploy time.
     mutating func locate(_ url: Value, parentFile: String, resource: EvaluatedResource) throws -> String {
+        try locate(url, parentFile: parentFile, location: resource.location, logicalId: resource.logicalId)
+    }
+
+    /// As ``locate(_:parentFile:resource:)``, for a file named outside a resource's `TemplateURL` (an
+    /// `AWS::Include` snippet's `Location`); errors name `location` and `logicalId`.
+    mutating func locate(_ url: Value, parentFile: String, location: SourceLocation?, logicalId: String?) throws -> String {
         for alternative in url.alternatives() {
             guard let reference = Self.reference(in: alternative) else { continue }
-            if let found = try find(reference, parentFile: parentFile, resource: resource) { return found }
+            if let found = try find(reference, parentFile: parentFile, location: location, logicalId: logicalId) { return found }
             throw NotFound(url: alternative.displayText, keys: Self.keys(of: reference, parentFile: parentFile))
         }
         throw DeployRoleError(.nestedStack,
                               "the TemplateURL \(url.displayText) is known only at deploy time; no file name to look for",
-                              location: resource.location, logicalId: resource.logicalId)
+                              location: location, logicalId: logicalId)
     }
 
     /// What a TemplateURL tells about the file: a path relative to the parent, or path segments of a URL.
@@ -72,7 +78,7 @@ struct NestedTemplateLocator {
         }
     }
 
-    private mutating func find(_ reference: Reference, parentFile: String, resource: EvaluatedResource) throws -> String? {
+    private mutating func find(_ reference: Reference, parentFile: String, location: SourceLocation?, logicalId: String?) throws -> String? {
         switch reference {
         case .relative(let path):
             let parentDirectory = URL(fileURLWithPath: parentFile).deletingLastPathComponent()
@@ -80,7 +86,7 @@ struct NestedTemplateLocator {
                 .resolvingSymlinksInPath().path
             guard isInsideRoots(candidate) else {
                 throw DeployRoleError(.nestedStack, "TemplateURL \(path) points outside the template roots",
-                                      location: resource.location, logicalId: resource.logicalId)
+                                      location: location, logicalId: logicalId)
             }
             return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
         case .remote(let segments):

@@ -90,6 +90,18 @@ public struct StackEvaluator: Sendable {
                 parameterValues[name] = value
             }
         }
+        var includes = (included: [IncludedSnippet](), unread: [IncludedSnippet]())
+        if template.transforms.contains(IncludeTransform.transformName) || Self.callsInclude(template.root) {
+            let locations = IntrinsicResolver(template: template, parameterValues: parameterValues,
+                                              knownPseudoParameters: input.knownPseudoParameters)
+            var include = IncludeTransform(file: template.file, locator: locator, decoder: decoder) { node in
+                var observations = IntrinsicResolver.Observations()
+                return try locations.resolve(node, observations: &observations)
+            }
+            template = try Template(root: try include.expand(template.root), file: template.file)
+            locator = include.locator
+            includes = (include.included, include.unread)
+        }
         var symbolicLoops: [String] = []
         if template.transforms.contains(LanguageExtensions.transformName) {
             let collections = IntrinsicResolver(template: template, parameterValues: parameterValues,
@@ -110,6 +122,8 @@ public struct StackEvaluator: Sendable {
                                    parameterValues: parameterValues, conditionResults: resolver.conditionResults,
                                    ssmParameters: ssmParameters)
         stack.symbolicLoops = symbolicLoops
+        stack.includedSnippets = includes.included
+        stack.unreadIncludes = includes.unread
         for (logicalId, resource) in template.resources {
             var conditional = false
             if let condition = resource.condition {
@@ -138,7 +152,7 @@ public struct StackEvaluator: Sendable {
                 evaluated.updateReplacePolicy = try Self.policy(policy, resolver: resolver, observations: &observations)
             }
             stack.resources.append(evaluated)
-            if resource.type == "AWS::CloudFormation::Stack" {
+            if resource.type == "AWS::CloudFormation::Stack" || Self.isLocalApplication(evaluated, in: template) {
                 do {
                     stack.nestedStacks.append(try evaluateNested(evaluated, parent: template, path: path,
                                                                  ancestry: ancestry, locator: &locator))
@@ -153,7 +167,7 @@ public struct StackEvaluator: Sendable {
 
     private func evaluateNested(_ resource: EvaluatedResource, parent: Template, path: [String], ancestry: [String],
                                 locator: inout NestedTemplateLocator) throws -> EvaluatedStack {
-        guard let url = resource.properties?["TemplateURL"] else {
+        guard let url = resource.properties?[resource.type == "AWS::CloudFormation::Stack" ? "TemplateURL" : "Location"] else {
             throw DeployRoleError(.nestedStack, "the nested stack has no TemplateURL", location: resource.location,
                                   logicalId: resource.logicalId)
         }
@@ -177,6 +191,29 @@ public struct StackEvaluator: Sendable {
         }
         return try evaluate(template, given: given, path: path + [resource.logicalId],
                             ancestry: ancestry + [canonicalPath], locator: &locator)
+    }
+
+    /// Whether a resource is a serverless application whose template is a file (a local path, or an S3 URL
+    /// found under the template roots), not an application of the Serverless Application Repository: the
+    /// serverless transform makes it a nested stack, so it is evaluated as one.
+    static func isLocalApplication(_ resource: EvaluatedResource, in template: Template) -> Bool {
+        guard resource.type == "AWS::Serverless::Application",
+              template.transforms.contains(ServerlessTransform.transformName),
+              let location = resource.properties?["Location"] else { return false }
+        return location.mapValue == nil
+    }
+
+    /// Whether the template calls `Fn::Transform` with `AWS::Include` anywhere.
+    static func callsInclude(_ node: TemplateNode) -> Bool {
+        switch node.kind {
+        case .map(let map):
+            if map["Fn::Transform"]?["Name"]?.stringValue == IncludeTransform.transformName { return true }
+            return map.values.contains(where: callsInclude)
+        case .list(let items):
+            return items.contains(where: callsInclude)
+        default:
+            return false
+        }
     }
 
     /// A `DeletionPolicy` or `UpdateReplacePolicy` given by an intrinsic (language extensions): the

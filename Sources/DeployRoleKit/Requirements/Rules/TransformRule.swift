@@ -7,12 +7,31 @@ struct TransformRule: RequirementRule {
     static let expanded: [String: (feature: String, arnName: String)] = [
         ServerlessTransform.transformName: ("serverless-transform", "Serverless-2016-10-31"),
         LanguageExtensions.transformName: ("language-extensions-transform", "LanguageExtensions"),
+        IncludeTransform.transformName: ("include-transform", "Include"),
     ]
 
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
         let stackId = stack.stackProvenanceId
         let location = stack.template.root["Transform"]?.location
-        for transform in stack.template.transforms {
+        for unread in stack.unreadIncludes {
+            try derivation.gap(Gap(logicalId: stackId, what: "AWS::Include snippet \(unread.location.displayText) is not under the template roots",
+                                   location: unread.at ?? location),
+                               allowed: derivation.options.allowUnexpandedMacros, category: .unsupportedFeature,
+                               hint: "--template-root the folder it is under, or --allow-unexpanded-macros reports it as a gap")
+        }
+        // A snippet included by Fn::Transform alone runs the transform too.
+        var transforms = stack.template.transforms
+        if !stack.includedSnippets.isEmpty, !transforms.contains(IncludeTransform.transformName) {
+            transforms.append(IncludeTransform.transformName)
+        }
+        for snippet in stack.includedSnippets {
+            derivation.require(feature: "include-snippet", on: NestedStackTemplateRule.scope(forTemplateURL: snippet.location),
+                               target: NestedStackTemplateRule.target(forTemplateURL: snippet.location),
+                               Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
+                                          reason: "AWS::Include reads snippet \(snippet.location.displayText)", location: snippet.at))
+        }
+        for transform in transforms {
+            if transform == IncludeTransform.transformName, !stack.unreadIncludes.isEmpty { continue }
             if let expanded = Self.expanded[transform] {
                 if derivation.options.kind == .deployer {
                     let transformArn = ResourcePattern([
