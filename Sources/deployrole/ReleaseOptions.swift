@@ -78,6 +78,8 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Product stack names up to this length must always work; a generated-name pattern needing a shorter limit falls back to its type's account-wide ARN.")
     var minStackNameLength: Int = ScopingOptions().minimumStackNameLength
 
+    @OptionGroup var catalog: CatalogOption
+
     /// - Parameter isPreviousRelease: an older release ignores given parameters it does not declare.
     /// Set by `--upgrade-from` (see `DerivationOptions.previousReleasesGiven`).
     var previousReleasesGiven = false
@@ -95,9 +97,10 @@ struct AnalysisOptions: ParsableArguments {
     /// - Parameter previous: the releases upgraded from, whose tags decide which template tags bind grants.
     func analysis(of template: String, isPreviousRelease: Bool = false, upgradingFrom previous: [ReleaseAnalysis] = []) throws -> ReleaseAnalysis {
         var options = derivationOptions
-        options.scoping.upgrading(from: previous.map(\.stack))
+        let catalog = try self.catalog.load()
+        options.scoping.upgrading(from: previous.map(\.stack), catalog: catalog)
         return try ReleaseAnalysis(templateAt: template, input: stackInput(isPreviousRelease: isPreviousRelease),
-                                   options: options)
+                                   options: options, catalog: catalog)
     }
 
     /// Warns on standard error of every gap the analysis let pass; returns whether `--strict` makes that a

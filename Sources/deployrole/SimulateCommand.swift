@@ -35,6 +35,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("context"), help: "A request context value as KEY=VALUE (repeatable; a repeated key is multi-valued).")
     var contextArguments: [String] = []
 
+    @OptionGroup var catalog: CatalogOption
+
     @Flag(help: "Print the decision as JSON.")
     var json = false
 
@@ -44,7 +46,7 @@ struct SimulateCommand: ParsableCommand {
             let simulation = try Simulation(policyFiles: policyFiles, boundaryFile: boundaryFile, scpFiles: scpFiles,
                                             action: action, resource: resource, principal: principal,
                                             contextArguments: contextArguments)
-            result = simulation.run(facts: Catalog.embedded)
+            result = simulation.run(facts: try catalog.load())
             if let result { try write(Simulation.report(result, json: json) + "\n", to: nil) }
         }
         guard let result else { return }

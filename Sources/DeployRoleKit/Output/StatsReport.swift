@@ -31,7 +31,8 @@ public struct StatsReport: Sendable {
     public let gaps: [String]
 
     /// - Parameter scoping: the options the role was derived with, for the second deployment's requests.
-    public init(generation: RoleGeneration, scoping: ScopingOptions = ScopingOptions(), catalog: Catalog = .embedded) throws {
+    public init(generation: RoleGeneration, scoping: ScopingOptions = ScopingOptions()) throws {
+        let catalog = generation.analysis.catalog
         let requirements = generation.analysis.requirements
         gaps = requirements.gaps.map(\.description)
         let statements = generation.policies.flatMap(\.statements)
