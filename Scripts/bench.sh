@@ -59,7 +59,7 @@ for command in "$CHECK" "$DIFF"; do
 done
 echo
 
-echo "== scaling series: policies and time as a release grows (generate, --max-managed-policies 20)"
+echo "== scaling series: policies and time as a release grows (generate, the default quota of 10 policies)"
 SCALE=$(mktemp -d)
 release() {  # release COUNT KIND... : COUNT resources R1..RCOUNT of the given kinds in turn
     local count=$1; shift
@@ -81,7 +81,7 @@ for n in 100 250 500; do release "$n" queue > "$SCALE/queues-$n.yaml"; done
 release 500 queue topic logs bucket group parameter > "$SCALE/mixed-500.yaml"
 for file in "$SCALE"/queues-100.yaml "$SCALE"/queues-250.yaml "$SCALE"/queues-500.yaml "$SCALE"/mixed-500.yaml; do
     log=$(mktemp)
-    /usr/bin/time -f "%e s, %M KB" "$BIN/deployrole" generate "$file" --max-managed-policies 20 -o "$SCALE/role.yaml" 2>"$log" || true
+    /usr/bin/time -f "%e s, %M KB" "$BIN/deployrole" generate "$file" -o "$SCALE/role.yaml" 2>"$log" || true
     policies=$(grep -c "Type: AWS::IAM::ManagedPolicy" "$SCALE/role.yaml" 2>/dev/null || echo "?")
     echo "  $(basename "$file" .yaml): $policies managed policies, $(tail -1 "$log")"
     rm -f "$log" "$SCALE/role.yaml"

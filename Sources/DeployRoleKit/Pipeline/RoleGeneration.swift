@@ -59,19 +59,28 @@ public struct RoleGeneration: Sendable {
     public let analysis: ReleaseAnalysis
     public let settings: RoleSettings
     public let policies: [PolicyDraft]
+    /// What fitting the policies into the quota gave up (``PolicySynthesizer/synthesize(_:)``), shown with
+    /// the analysis's notes.
+    public let synthesisNotes: [String]
     let sourceName: String
 
     public init(analysis: ReleaseAnalysis, settings: RoleSettings, sourceName: String) throws {
         self.analysis = analysis
         self.settings = settings
         self.sourceName = sourceName
-        policies = try PolicySynthesizer(quota: settings.quota, catalog: analysis.catalog).policies(for: analysis.requirements)
+        (policies, synthesisNotes) = try PolicySynthesizer(quota: settings.quota, catalog: analysis.catalog)
+            .synthesize(analysis.requirements)
     }
+
+    /// The analysis's notes and the synthesis's.
+    public var notes: [String] { analysis.requirements.notes + synthesisNotes }
 
     /// The role template (for `--format role-yaml` and `role-json`).
     public var roleTemplate: OutputTree {
-        RoleTemplateBuilder(name: settings.name, kind: settings.kind, defaultStackName: settings.stackName,
-                            sourceName: sourceName, catalog: analysis.catalog.info).template(policies: policies, requirements: analysis.requirements)
+        var requirements = analysis.requirements
+        requirements.notes = notes
+        return RoleTemplateBuilder(name: settings.name, kind: settings.kind, defaultStackName: settings.stackName,
+                                   sourceName: sourceName, catalog: analysis.catalog.info).template(policies: policies, requirements: requirements)
     }
 
     /// The policy documents with concrete ARNs (for `--format policy-json`), as one JSON list.

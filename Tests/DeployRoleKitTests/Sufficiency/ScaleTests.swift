@@ -36,11 +36,15 @@ import Testing
                                   sourceName: "release.yaml")
     }
 
-    @Test(arguments: [(60, 10), (200, 10), (500, 20)])
+    /// Up to 500 resources of one type fit the default 10 policies: split statements first, and, for 500,
+    /// names compacted to the stack's prefix (said in the notes).
+    @Test(arguments: [(60, 10), (200, 10), (500, 10), (500, 20)])
     func manyResourcesOfOneTypeGetARoleThatFits(count: Int, maxPolicies: Int) throws {
         let generation = try Self.generate(Self.release(count, kinds: [Self.queue]), maxPolicies: maxPolicies)
         let size = PolicySize(stackNameLimit: generation.analysis.requirements.stackNameLimit)
         #expect(generation.policies.count <= maxPolicies)
+        let compacted = generation.notes.contains { $0.contains("compacted to their stack-name prefix") }
+        #expect(compacted == (count == 500 && maxPolicies == 10), "\(generation.notes)")
         #expect(generation.policies.allSatisfy { size.document($0) <= PolicyQuota().maxPolicyCharacters })
         let result = try SufficiencySupport.failures(of: generation, options: ScopingOptions(), stackNames: 2)
         #expect(result.failures.isEmpty, "\(result.failures.prefix(5))")
@@ -49,8 +53,8 @@ import Testing
     }
 
     @Test func fiveHundredMixedResourcesGetARoleThatFits() throws {
-        let generation = try Self.generate(Self.release(500, kinds: Self.mixed), maxPolicies: 20)
-        #expect(generation.policies.count <= 20)
+        let generation = try Self.generate(Self.release(500, kinds: Self.mixed), maxPolicies: 10)
+        #expect(generation.policies.count <= 10)
         let result = try SufficiencySupport.failures(of: generation, options: ScopingOptions(), stackNames: 2)
         #expect(result.failures.isEmpty, "\(result.failures.prefix(5))")
         print("scale: 500 mixed resources → \(generation.policies.count) policies, \(result.requests) requests allowed")
@@ -82,9 +86,13 @@ import Testing
         }
     }
 
+    /// Names the template fixes share no stack-name prefix to compact to: when they do not fit, the error
+    /// names the types and resources that need the room.
     @Test func tooLargeEvenForTwentyPoliciesNamesTheTypesAndResources() throws {
+        var lines = ["Resources:"]
+        for index in 1...500 { lines.append("  R\(index):\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: orders-queue-number-\(index)}") }
         let error = expectDeployRoleError(.policyTooLarge) {
-            try Self.generate(Self.release(500, kinds: [Self.queue]), maxPolicies: 1)
+            try Self.generate(lines.joined(separator: "\n") + "\n", maxPolicies: 1)
         }
         #expect(error?.message.contains("AWS::SQS::Queue") == true, "\(String(describing: error))")
         #expect(error?.message.contains("R1") == true, "\(String(describing: error))")
