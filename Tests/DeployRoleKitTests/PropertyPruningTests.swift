@@ -27,6 +27,19 @@ import Testing
         #expect(try !Self.actions(role).contains("iam:PutRolePolicy"))
     }
 
+    /// Each action left out says why, with the row's evidence: the document that ties the action to the
+    /// property, and the one that says how the property is removed.
+    @Test func everyLeftOutActionShowsItsEvidence() throws {
+        let folder = try TemporaryDirectory("pruning-evidence")
+        let analysis = try ReleaseAnalysis(templateAt: try folder.write("release.yaml", "Resources:\n" + Self.bucket))
+        let website = try #require(analysis.requirements.pruned.first { $0.action == "s3:PutBucketWebsite" })
+        #expect(website.reason.contains("WebsiteConfiguration"))
+        #expect(website.reason.contains("evidence: https://"))
+        #expect(website.reason.contains("removing it uses other actions: https://"))
+        let propertyPruned = analysis.requirements.pruned.filter { $0.reason.hasPrefix("serves only") }
+        #expect(!propertyPruned.isEmpty && propertyPruned.allSatisfy { $0.reason.contains("evidence: https://") })
+    }
+
     @Test func theUpgradeFromAReleaseThatSetThePropertyKeepsTheAction() throws {
         let folder = try TemporaryDirectory("pruning-upgrade")
         let old = try folder.write("v1.yaml", "Resources:\n" + Self.bucket + "    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - AllowedMethods: [GET]\n            AllowedOrigins: ['*']\n")

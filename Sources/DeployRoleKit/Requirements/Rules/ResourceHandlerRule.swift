@@ -4,17 +4,27 @@ struct ResourceHandlerRule: RequirementRule {
     /// several properties counts only when none is set). Actions that also remove their property count
     /// only when the releases upgraded from are given.
     static func unsetPropertyActions(of resource: EvaluatedResource, data: RuleData,
-                                     previousReleasesGiven: Bool) -> [String: String] {
-        var unset: [String: String] = [:]
+                                     previousReleasesGiven: Bool) -> [String: RuleData.PropertyActions] {
+        var unset: [String: RuleData.PropertyActions] = [:]
         var needed: Set<String> = []
         for rule in data.propertyActions[resource.type] ?? [] {
             if isSet(rule.path, in: resource.properties) || (rule.removedBySameActions && !previousReleasesGiven) {
                 needed.formUnion(rule.actions)
             } else {
-                for action in rule.actions { unset[action] = rule.path.joined(separator: "/") }
+                for action in rule.actions { unset[action] = rule }
             }
         }
         return unset.filter { !needed.contains($0.key) }
+    }
+
+    /// Why an action is left out, with the row's evidence (`property-actions.tsv`): the document that says
+    /// the action serves the property, and the one that says how the property is removed.
+    static func pruningReason(_ rule: RuleData.PropertyActions) -> String {
+        let removal = rule.removedBySameActions
+            ? "removing it calls the same actions, and the releases upgraded from are given"
+            : "removing it uses other actions"
+        return "serves only \(rule.path.joined(separator: "/")), which the template never sets (evidence: \(rule.source); "
+            + "\(removal): \(rule.removalSource))"
     }
 
     /// Whether any alternative of the value sets the property at `path`.
@@ -52,10 +62,9 @@ struct ResourceHandlerRule: RequirementRule {
                             reason: "list handler: stack operations do not call it (Cloud Control's ListResources does)"))
                         continue
                     }
-                    if phase == .create || phase == .update, let property = unset[action] {
+                    if phase == .create || phase == .update, let rule = unset[action] {
                         derivation.prune(PrunedRequirement(
-                            action: action, phase: phase, provenance: provenance,
-                            reason: "serves only \(property), which the template never sets"))
+                            action: action, phase: phase, provenance: provenance, reason: Self.pruningReason(rule)))
                         continue
                     }
                     derivation.require(action, phases: [phase], for: resource, provenance)
