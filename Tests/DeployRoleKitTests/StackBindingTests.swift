@@ -34,25 +34,10 @@ import Testing
           PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]}
     """
 
-    struct Deployed {
-        let generation: RoleGeneration
-        let evaluator: PolicyEvaluator
-    }
+    static func deployed(stackName: String) throws -> DeployedRelease { try DeployedRelease(release, stackName: stackName) }
 
-    /// The role generated for a stack named `stackName`, rendered for that name.
-    static func deployed(stackName: String) throws -> Deployed {
-        let folder = try TemporaryDirectory("binding")
-        let path = try folder.write("release.yaml", release)
-        let analysis = try ReleaseAnalysis(templateAt: path)
-        let generation = try RoleGeneration(analysis: analysis, settings: RoleSettings(name: "role", stackName: stackName),
-                                            sourceName: "release.yaml")
-        return Deployed(generation: generation,
-                        evaluator: PolicyEvaluator(identityPolicies: try generation.concreteRole().policies, facts: Catalog.embedded))
-    }
-
-    static func requests(_ deployed: Deployed, stackName: String, seed: UInt64) -> [ConcreteRequest] {
-        RequestSynthesizer(stacks: deployed.generation.analysis.stacks, target: DeploymentTarget(stackName: stackName, seed: seed))
-            .requests(for: deployed.generation.analysis.requirements)
+    static func requests(_ deployed: DeployedRelease, stackName: String, seed: UInt64) -> [ConcreteRequest] {
+        deployed.requests(stackName: stackName, seed: seed)
     }
 
     @Test func securityGroupCallsAreBoundByTheSystemTag() throws {

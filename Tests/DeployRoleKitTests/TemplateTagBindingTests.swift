@@ -39,24 +39,12 @@ import Testing
           LaunchTemplateData: {InstanceType: t3.micro}
     """
 
-    struct Deployed {
-        let generation: RoleGeneration
-        let evaluator: PolicyEvaluator
+    static func deployed(_ template: String = release, stackName: String, options: DerivationOptions = DerivationOptions()) throws -> DeployedRelease {
+        try DeployedRelease(template, stackName: stackName, options: options)
     }
 
-    static func deployed(_ template: String = release, stackName: String, options: DerivationOptions = DerivationOptions()) throws -> Deployed {
-        let folder = try TemporaryDirectory("template-tags")
-        let path = try folder.write("release.yaml", template)
-        let analysis = try ReleaseAnalysis(templateAt: path, options: options)
-        let generation = try RoleGeneration(analysis: analysis, settings: RoleSettings(name: "role", stackName: stackName),
-                                            sourceName: "release.yaml")
-        return Deployed(generation: generation,
-                        evaluator: PolicyEvaluator(identityPolicies: try generation.concreteRole().policies, facts: Catalog.embedded))
-    }
-
-    static func requests(_ deployed: Deployed, stackName: String, seed: UInt64) -> [ConcreteRequest] {
-        RequestSynthesizer(stacks: deployed.generation.analysis.stacks, target: DeploymentTarget(stackName: stackName, seed: seed))
-            .requests(for: deployed.generation.analysis.requirements)
+    static func requests(_ deployed: DeployedRelease, stackName: String, seed: UInt64) -> [ConcreteRequest] {
+        deployed.requests(stackName: stackName, seed: seed)
     }
 
     static func describe(_ requests: [ConcreteRequest]) -> String {

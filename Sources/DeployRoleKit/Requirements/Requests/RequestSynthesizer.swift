@@ -234,17 +234,23 @@ public struct RequestSynthesizer: Sendable {
                                           catalog: Catalog) -> [(String, String)] {
         var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId + "/tags")
         return TemplateTags(of: resource, catalog: catalog).tags.map { tag in
-            let chosen = tag.value.alternatives().first ?? tag.value
-            let value = (chosen.textParts ?? [.symbol(.deployTime("random:12"))]).map { part in
-                switch part {
-                case .literal(let text): return text
-                case .symbol(.pseudo(.stackName)): return stackName
-                case .symbol(.pseudo(let pseudo)): return target.value(of: pseudo)
-                case .symbol: return random.token(12)
-                }
-            }.joined()
-            return (tag.key, value)
+            (tag.key, deployedText(of: tag.value, stackName: stackName, target: target, random: &random))
         }
+    }
+
+    /// The text a value takes in this deployment (its first alternative): literals, the stack's name,
+    /// pseudo parameters, and random text for other deploy-time values.
+    private static func deployedText(of value: Value, stackName: String, target: DeploymentTarget,
+                                     random: inout RandomTokens) -> String {
+        let chosen = value.alternatives().first ?? value
+        return (chosen.textParts ?? [.symbol(.deployTime("random:12"))]).map { part in
+            switch part {
+            case .literal(let text): return text
+            case .symbol(.pseudo(.stackName)): return stackName
+            case .symbol(.pseudo(let pseudo)): return target.value(of: pseudo)
+            case .symbol: return random.token(12)
+            }
+        }.joined()
     }
 
     /// A service-linked role's creation: its ARN (`role/aws-service-role/<service>/...`) and the service
@@ -318,15 +324,7 @@ public struct RequestSynthesizer: Sendable {
             return nested
         }
         if let property = rule.nameProperty, let value = resource.properties?[property] {
-            let chosen = value.alternatives().first ?? value
-            let name = (chosen.textParts ?? [.symbol(.deployTime("random:12"))]).map { part in
-                switch part {
-                case .literal(let text): return text
-                case .symbol(.pseudo(.stackName)): return ownStackName
-                case .symbol(.pseudo(let pseudo)): return target.value(of: pseudo)
-                case .symbol: return random.token(12)
-                }
-            }.joined()
+            let name = Self.deployedText(of: value, stackName: ownStackName, target: target, random: &random)
             // Services that lower-case generated names store explicit names in lower case too.
             return rule.generatedName == .lower ? name.lowercased() : name
         }
