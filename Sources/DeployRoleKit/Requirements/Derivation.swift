@@ -40,14 +40,16 @@ struct Derivation {
     }
 
     /// Adds a named feature's action (from `service-features.tsv`) needed by `resource`.
-    mutating func require(feature name: String, for resource: EvaluatedResource, _ provenance: Provenance) {
-        let feature = data.feature(name)
+    mutating func require(feature name: KeyPath<ServiceFeatures, RuleData.ServiceFeature>, for resource: EvaluatedResource,
+                          _ provenance: Provenance) {
+        let feature = data.serviceFeatures[keyPath: name]
         require(feature.action, phases: feature.phases, for: resource, provenance)
     }
 
     /// Adds a named feature's action on an explicit scope, acting on `target`.
-    mutating func require(feature name: String, on scope: GrantScope, target: [TextPart]? = nil, _ provenance: Provenance) {
-        let feature = data.feature(name)
+    mutating func require(feature name: KeyPath<ServiceFeatures, RuleData.ServiceFeature>, on scope: GrantScope,
+                          target: [TextPart]? = nil, _ provenance: Provenance) {
+        let feature = data.serviceFeatures[keyPath: name]
         require(feature.action, phases: feature.phases, on: scope, target: target, provenance)
     }
 

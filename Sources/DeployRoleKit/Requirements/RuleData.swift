@@ -10,7 +10,7 @@ public struct RuleData: Sendable {
     /// The stack operations a deployer calls, in file order.
     public let stackOperations: [StackOperation]
     /// Actions template features need, per feature name.
-    public let serviceFeatures: [String: ServiceFeature]
+    public let serviceFeatures: ServiceFeatures
     /// How each CloudFormation type's own resource is named in IAM, per type.
     public let ownResources: [String: [OwnResourceRule]]
     /// The service names for `iam:AWSServiceName`, per resource type prefix (`AWS::AutoScaling::`).
@@ -86,10 +86,10 @@ public struct RuleData: Sendable {
         stackOperations = try Self.rows(directory, "stack-operations.tsv", columns: 4).map { row in
             StackOperation(action: row[0], phase: try Self.phase(row[1]), operation: row[2], source: row[3])
         }
-        serviceFeatures = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-features.tsv", columns: 4).map { row in
+        serviceFeatures = try ServiceFeatures(rows: Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-features.tsv", columns: 4).map { row in
             (row[0], ServiceFeature(action: row[1], phases: try row[2].split(separator: ",").map { try Self.phase(String($0)) },
                                     source: row[3]))
-        })
+        }), file: directory.path("service-features.tsv"))
         ownResources = try Self.ownResourceRules(Self.rows(directory, "resource-scopes.tsv", columns: 9))
         serviceLinkedRoles = try Dictionary(uniqueKeysWithValues: Self.rows(directory, "service-linked-roles.tsv", columns: 3).map {
             ($0[0], $0[1].split(separator: ",").map(String.init))
@@ -113,10 +113,6 @@ public struct RuleData: Sendable {
     }
 
     /// The feature's row; the tables are bundled, so a missing row is a programming error.
-    func feature(_ name: String) -> ServiceFeature {
-        guard let feature = serviceFeatures[name] else { fatalError("service-features.tsv has no row \(name)") }
-        return feature
-    }
 
     private static func rows(_ directory: DataFolder, _ name: String, columns: Int) throws -> [[String]] {
         let text = try directory.text(name)

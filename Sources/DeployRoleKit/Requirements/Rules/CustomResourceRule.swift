@@ -18,13 +18,13 @@ struct CustomResourceRule: RequirementRule {
             for kind in kinds.sorted(by: { "\($0)" < "\($1)" }) {
                 switch kind {
                 case .lambda:
-                    derivation.require(feature: "custom-resource-lambda", for: resource, resource.provenance("custom resource ServiceToken (Lambda)"))
+                    derivation.require(feature: \.customResourceLambda, for: resource, resource.provenance("custom resource ServiceToken (Lambda)"))
                 case .sns:
-                    derivation.require(feature: "custom-resource-sns", for: resource, resource.provenance("custom resource ServiceToken (SNS)"))
+                    derivation.require(feature: \.customResourceSNS, for: resource, resource.provenance("custom resource ServiceToken (SNS)"))
                 case .unknown:
                     let reason = "custom resource ServiceToken \(token.displayText) (Lambda or SNS, known at deploy time)"
-                    derivation.require(feature: "custom-resource-lambda", for: resource, resource.provenance(reason))
-                    derivation.require(feature: "custom-resource-sns", for: resource, resource.provenance(reason))
+                    derivation.require(feature: \.customResourceLambda, for: resource, resource.provenance(reason))
+                    derivation.require(feature: \.customResourceSNS, for: resource, resource.provenance(reason))
                 }
             }
         }

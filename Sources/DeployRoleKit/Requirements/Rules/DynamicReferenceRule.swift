@@ -16,10 +16,12 @@ struct DynamicReferenceRule: RequirementRule {
                 let provenance = resource.provenance("dynamic reference {{resolve:\(reference.service):\(reference.targetText)}}")
                 let id = Self.firstField(of: reference.target)
                 if reference.service == "secretsmanager" {
-                    derivation.require(feature: "dynamic-reference-secretsmanager", on: secretScope(reference, derivation: &derivation),
+                    derivation.require(feature: \.dynamicReferenceSecretsManager, on: secretScope(reference, derivation: &derivation),
                                        target: Self.secretTarget(id), provenance)
                 } else {
-                    derivation.require(feature: "dynamic-reference-\(reference.service)", on: SSMParameterScope.scope(forName: id),
+                    let feature: KeyPath<ServiceFeatures, RuleData.ServiceFeature> = reference.service == "ssm-secure"
+                        ? \.dynamicReferenceSSMSecure : \.dynamicReferenceSSM
+                    derivation.require(feature: feature, on: SSMParameterScope.scope(forName: id),
                                        target: SSMParameterScope.target(forName: id), provenance)
                 }
             }

@@ -3,7 +3,7 @@ struct NestedStackTemplateRule: RequirementRule {
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
         for resource in stack.resources where resource.type == "AWS::CloudFormation::Stack" {
             let url = resource.properties?["TemplateURL"] ?? .string("")
-            derivation.require(feature: "nested-stack-template", on: Self.scope(forTemplateURL: url),
+            derivation.require(feature: \.nestedStackTemplate, on: Self.scope(forTemplateURL: url),
                                target: Self.target(forTemplateURL: url),
                                resource.provenance("read nested template \(url.displayText)"))
         }

@@ -6,7 +6,7 @@ struct ParameterTypeRule: RequirementRule {
         for input in stack.ssmParameters {
             let names = input.parameterName.alternatives().map { $0.textParts ?? [.literal("*")] }
             for name in names {
-                derivation.require(feature: "ssm-parameter-type", on: SSMParameterScope.scope(forName: name),
+                derivation.require(feature: \.ssmParameterType, on: SSMParameterScope.scope(forName: name),
                                    target: SSMParameterScope.target(forName: name),
                                    Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
                                               reason: "parameter \(input.parameter) reads SSM parameter \(input.parameterName.displayText)",

@@ -8,13 +8,13 @@ struct StackOutputRule: RequirementRule {
                                         reason: "Fn::GetStackOutput of stack \(read.stackName.displayText)", location: read.location)
             if let role = read.roleArn {
                 let arn = Self.parts(role)
-                derivation.require(feature: "stack-output-role", on: Self.scope(arn, what: "role"), target: Self.target(arn), provenance)
+                derivation.require(feature: \.stackOutputRole, on: Self.scope(arn, what: "role"), target: Self.target(arn), provenance)
                 continue
             }
             let region = read.region.map(Self.parts) ?? [.symbol(.pseudo(.region))]
             let arn: [TextPart] = [.literal("arn:"), .symbol(.pseudo(.partition)), .literal(":cloudformation:")] + region
                 + [.literal(":"), .symbol(.pseudo(.accountId)), .literal(":stack/")] + Self.parts(read.stackName) + [.literal("/*")]
-            derivation.require(feature: "stack-output", on: Self.scope(arn, what: "stack"), target: Self.target(arn), provenance)
+            derivation.require(feature: \.stackOutput, on: Self.scope(arn, what: "stack"), target: Self.target(arn), provenance)
         }
     }
 

@@ -4,10 +4,10 @@
 struct TransformRule: RequirementRule {
     /// The transforms expanded offline: the feature (`service-features.tsv`) and the name in the
     /// transform's ARN.
-    static let expanded: [String: (feature: String, arnName: String)] = [
-        ServerlessTransform.transformName: ("serverless-transform", "Serverless-2016-10-31"),
-        LanguageExtensions.transformName: ("language-extensions-transform", "LanguageExtensions"),
-        IncludeTransform.transformName: ("include-transform", "Include"),
+    static let expanded: [String: (feature: KeyPath<ServiceFeatures, RuleData.ServiceFeature> & Sendable, arnName: String)] = [
+        ServerlessTransform.transformName: (\.serverlessTransform, "Serverless-2016-10-31"),
+        LanguageExtensions.transformName: (\.languageExtensionsTransform, "LanguageExtensions"),
+        IncludeTransform.transformName: (\.includeTransform, "Include"),
     ]
 
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
@@ -25,7 +25,7 @@ struct TransformRule: RequirementRule {
             transforms.append(IncludeTransform.transformName)
         }
         for snippet in stack.includedSnippets {
-            derivation.require(feature: "include-snippet", on: NestedStackTemplateRule.scope(forTemplateURL: snippet.location),
+            derivation.require(feature: \.includeSnippet, on: NestedStackTemplateRule.scope(forTemplateURL: snippet.location),
                                target: NestedStackTemplateRule.target(forTemplateURL: snippet.location),
                                Provenance(logicalId: stackId, resourceType: "AWS::CloudFormation::Stack",
                                           reason: "AWS::Include reads snippet \(snippet.location.displayText)", location: snippet.at))
