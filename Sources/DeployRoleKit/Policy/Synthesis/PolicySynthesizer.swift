@@ -42,14 +42,14 @@ public struct PolicySynthesizer: Sendable {
     /// `App`); the notes say so. Only when even that does not fit is it an error naming the types.
     public func synthesize(_ requirements: RequirementSet) throws -> (policies: [PolicyDraft], notes: [String]) {
         let compactor = ActionCompactor(catalog: catalog)
-        let packer = PolicyPacker(quota: quota, size: PolicySize(stackNameLimit: requirements.stackNameLimit))
+        let size = PolicySize(stackNameLimit: requirements.stackNameLimit)
+        let packer = PolicyPacker(quota: quota, size: size)
         let drafts = statements(for: requirements).map(compactor.compact)
         do {
             return (try packer.pack(drafts), [])
         } catch var error as DeployRoleError where error.category == .policyTooLarge {
             // The largest statements first, one at a time, until the policies fit: as few names widened as
             // the quota needs.
-            let size = PolicySize(stackNameLimit: requirements.stackNameLimit)
             var current = drafts
             let order = drafts.indices.sorted { size.statement(drafts[$0]) > size.statement(drafts[$1]) }
             var widened: [String] = []

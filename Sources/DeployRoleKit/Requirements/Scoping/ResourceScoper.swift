@@ -206,7 +206,7 @@ struct ResourceScoper {
         if let cached = templateTagCache[resource.qualifiedId] { return cached }
         let tags = TemplateTags(of: resource, catalog: catalog)
         let current = Dictionary(tags.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-        let found = tags.stackNameTags(stackName: stackName).filter { tag in
+        let found = tags.stackNameTags(pattern: namePartsOfValue).filter { tag in
             options.previousTemplateTags.allSatisfy { release in
                 guard let previous = release[resource.qualifiedId] else { return true }
                 return previous[tag.key] == current[tag.key]

@@ -17,7 +17,7 @@ struct TemplateTagGuard {
         var boundKeys: [String: Set<String>] = [:]
         for requirement in requirements {
             for key in Self.templateTagKeys(of: requirement.scope) {
-                boundKeys[Self.service(of: requirement.action), default: []].insert(key)
+                boundKeys[Self.service(of: requirement.action, catalog: catalog), default: []].insert(key)
             }
         }
         guard !boundKeys.isEmpty else {
@@ -29,16 +29,15 @@ struct TemplateTagGuard {
         var guarded = requirements
         for index in guarded.indices {
             let requirement = guarded[index]
-            let service = Self.service(of: requirement.action)
-            guard let keys = boundKeys[service], !requirement.scope.isStackBound,
-                  let facts = catalog.action(requirement.action), facts.addsTags,
+            guard let facts = catalog.action(requirement.action), let keys = boundKeys[facts.service],
+                  !requirement.scope.isStackBound, facts.addsTags,
                   Self.templateTagKeys(of: requirement.scope).isDisjoint(with: keys) else { continue }
             let readsTagKeys = facts.conditionKeys.contains("aws:TagKeys")
                 || facts.resourceTypes.contains { $0.conditionKeys.contains("aws:TagKeys") }
             let ownKeys = resources[requirement.provenance.logicalId].map { TemplateTags(of: $0, catalog: catalog).possibleKeys } ?? []
             let clashing = readsTagKeys ? keys.intersection(ownKeys) : keys
             guard clashing.isEmpty else {
-                unguarded.formUnion(clashing.map { ScopingOptions.serviceTag(service, $0) })
+                unguarded.formUnion(clashing.map { ScopingOptions.serviceTag(facts.service, $0) })
                 continue
             }
             guarded[index].scope.conditions = (requirement.scope.conditions
@@ -60,7 +59,8 @@ struct TemplateTagGuard {
         })
     }
 
-    private static func service(of action: String) -> String {
-        action.split(separator: ":", maxSplits: 1).first.map(String.init) ?? action
+    /// The service of an action (its IAM prefix; a handler's wildcard by the text before the colon).
+    private static func service(of action: String, catalog: Catalog) -> String {
+        catalog.action(action)?.service ?? String(action.prefix { $0 != ":" })
     }
 }

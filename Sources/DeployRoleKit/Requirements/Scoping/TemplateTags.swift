@@ -34,28 +34,16 @@ public struct TemplateTags: Sendable, Hashable {
         possibleKeys = keys.sorted()
     }
 
-    /// The tags whose every alternative value contains the stack's name: key and value patterns, with
-    /// `stackName` standing for `AWS::StackName` and any other deploy-time part as `*`. Sorted by key.
-    func stackNameTags(stackName: [TextPart]) -> [(key: String, values: [[TextPart]])] {
+    /// The tags whose every alternative value contains the stack's name, with their values as patterns
+    /// (`pattern`: the scoper's rendering of a name, the stack's name as its parts and any other deploy-time
+    /// part as `*`). Sorted by key.
+    func stackNameTags(pattern: (Value) -> [TextPart]) -> [(key: String, values: [[TextPart]])] {
         var found: [(key: String, values: [[TextPart]])] = []
-        for tag in tags where !tag.key.hasPrefix("aws:") {
+        for tag in tags where !tag.key.hasPrefix("aws:") && !found.contains(where: { $0.key == tag.key }) {
             let alternatives = tag.value.alternatives()
-            let patterns = alternatives.compactMap { alternative -> [TextPart]? in
-                guard let parts = alternative.textParts,
-                      parts.contains(.symbol(.pseudo(.stackName))) else { return nil }
-                return parts.flatMap { part -> [TextPart] in
-                    switch part {
-                    case .literal(let text): return [.literal(ResourceScoper.withoutPolicyVariables(text))]
-                    case .symbol(.pseudo(.stackName)): return stackName
-                    case .symbol(.pseudo(let pseudo)) where pseudo == .region || pseudo == .accountId || pseudo == .partition:
-                        return [part]
-                    case .symbol: return [.literal("*")]
-                    }
-                }
-            }
-            guard !alternatives.isEmpty, patterns.count == alternatives.count,
-                  !found.contains(where: { $0.key == tag.key }) else { continue }
-            found.append((tag.key, patterns))
+            guard !alternatives.isEmpty, alternatives.allSatisfy({ $0.textParts?.contains(.symbol(.pseudo(.stackName))) == true })
+            else { continue }
+            found.append((tag.key, alternatives.map(pattern)))
         }
         return found.sorted { $0.key < $1.key }
     }
