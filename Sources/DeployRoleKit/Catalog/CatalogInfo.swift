@@ -1,13 +1,23 @@
 /// Where the embedded catalog comes from and how much it holds (`deployrole catalog info`).
 public struct CatalogInfo: Sendable, Hashable {
-    /// One input of the build script: a pinned registry package or the curated supplement.
+    /// One input of the catalog import: a registry package, AWS's schema files, the curated supplement.
     public struct Source: Sendable, Hashable {
         public let name: String
-        /// `-` for the supplement (versioned with the repository).
+        /// `-` when the input has no version (the supplement is versioned with the repository).
         public let version: String
-        /// sha256 of the wheel (or of `supplement.json`).
+        /// sha256 of the file (for a folder, of its sorted `path sha256` lines).
         public let sha256: String
         public let file: String
+        /// When the data was published (`YYYY-MM-DD` or `YYYY-MM`), when known.
+        public let published: String?
+
+        public init(name: String, version: String, sha256: String, file: String, published: String?) {
+            self.name = name
+            self.version = version
+            self.sha256 = sha256
+            self.file = file
+            self.published = published
+        }
     }
 
     public let formatVersion: String
@@ -33,7 +43,7 @@ public struct CatalogInfo: Sendable, Hashable {
             ("formatVersion", .string(formatVersion)),
             ("sources", .list(sources.map { source in
                 .map([("name", .string(source.name)), ("version", .string(source.version)), ("sha256", .string(source.sha256)),
-                      ("file", .string(source.file))])
+                      ("file", .string(source.file)), ("published", .string(source.published ?? "unknown"))])
             })),
             ("resourceTypes", .integer(resourceTypes)),
             ("resourceTypesWithHandlers", .integer(resourceTypesWithHandlers)),
@@ -50,7 +60,7 @@ public struct CatalogInfo: Sendable, Hashable {
     public func render() -> String {
         var lines = ["catalog format \(formatVersion)", "sources:"]
         for s in sources {
-            lines.append("  \(s.name) \(s.version) sha256:\(s.sha256)")
+            lines.append("  \(s.name) \(s.version) published \(s.published ?? "unknown") sha256:\(s.sha256)")
         }
         lines += [
             "cloudformation types: \(resourceTypes)",

@@ -117,8 +117,9 @@ enum CatalogSectionParser {
         for line in lines {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
             if f.first == "source", f.count >= 5 {
+                let published = f.count >= 6 && f[5] != "-" ? String(f[5]) : nil
                 sources.append(.init(name: String(f[1]), version: String(f[2]), sha256: String(f[3]),
-                                     file: String(f[4])))
+                                     file: String(f[4]), published: published))
             } else if f.first == "count", f.count >= 3, let n = Int(f[2]) {
                 counts[String(f[1])] = n
             }
