@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployRoleKitTests",
-            dependencies: ["DeployRoleKit"],
+            dependencies: ["DeployRoleKit", "ZIPFoundation"],
             exclude: ["Fixtures"]
         ),
     ]

