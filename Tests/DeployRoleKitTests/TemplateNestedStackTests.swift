@@ -158,10 +158,19 @@ struct TemplateNestedStackTests {
                 Type: AWS::CloudFormation::Stack
                 Properties:
                   TemplateURL: data/absent.yaml
+              Dynamic:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: !Ref ChildURL
+            Parameters:
+              ChildURL:
+                Type: String
             """)
         let error = expectDeployRoleError(.nestedStack) { try evaluate(root) }
         let message = error?.message ?? ""
-        #expect(message.hasPrefix("2 nested templates not found"), "\(message)")
+        #expect(message.hasPrefix("3 nested templates not found"), "\(message)")
+        #expect(message.contains("Dynamic (TemplateURL "), "\(message)")
+        #expect(message.contains("known only at deploy time, no file name to look for"), "\(message)")
         #expect(message.contains("Network (TemplateURL https://bucket.s3.amazonaws.com/releases/v1/network.yaml"))
         #expect(message.contains("<root>/releases/v1/network.yaml") && message.contains("any file named network.yaml"))
         #expect(message.contains("Data (TemplateURL data/absent.yaml; looked for \(folder.path)/data/absent.yaml)"))
@@ -171,7 +180,7 @@ struct TemplateNestedStackTests {
         let analysis = try ReleaseAnalysis(templateAt: root, input: StackInput(allowsMissingNested: true))
         #expect(analysis.requirements.requirements.contains { $0.action == "sqs:CreateQueue" })
         #expect(analysis.requirements.requirements.contains { $0.action == "cloudformation:CreateStack" && $0.provenance.logicalId == "Network" })
-        #expect(Set(analysis.requirements.gaps.map(\.logicalId)) == ["Network", "Data"])
+        #expect(Set(analysis.requirements.gaps.map(\.logicalId)) == ["Network", "Data", "Dynamic"])
         #expect(analysis.requirements.gaps.allSatisfy { $0.what.contains("is not available") })
     }
 

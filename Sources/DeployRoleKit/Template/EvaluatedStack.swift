@@ -93,11 +93,13 @@ public struct MissingNestedStack: Sendable, Hashable {
     public var resource: EvaluatedResource
     /// Its TemplateURL as written.
     public var url: String
-    /// Where the template was looked for.
+    /// Where the template was looked for; empty when the URL is known only at deploy time.
     public var keys: [String]
 
     /// One line: the resource, the URL and the keys searched.
     public var summary: String {
-        "\(resource.qualifiedId) (TemplateURL \(url); looked for \(keys.joined(separator: ", ")))"
+        let searched = keys.isEmpty ? "known only at deploy time, no file name to look for"
+            : "looked for \(keys.joined(separator: ", "))"
+        return "\(resource.qualifiedId) (TemplateURL \(url); \(searched))"
     }
 }

@@ -23,8 +23,8 @@ struct NestedTemplateLocator {
     }
 
     /// The file of a TemplateURL under the roots.
-    /// - Throws: `NotFound` when no file matches; `DeployRoleError` for a URL that leaves the roots or is
-    ///   known only at deploy time.
+    /// - Throws: `NotFound` when no file matches or the URL is known only at deploy time (no `keys`);
+    ///   `DeployRoleError` for a URL that leaves the roots.
     mutating func locate(_ url: Value, parentFile: String, resource: EvaluatedResource) throws -> String {
         try locate(url, parentFile: parentFile, location: resource.location, logicalId: resource.logicalId)
     }
@@ -37,9 +37,8 @@ struct NestedTemplateLocator {
             if let found = try find(reference, parentFile: parentFile, location: location, logicalId: logicalId) { return found }
             throw NotFound(url: alternative.displayText, keys: Self.keys(of: reference, parentFile: parentFile))
         }
-        throw DeployRoleError(.nestedStack,
-                              "the TemplateURL \(url.displayText) is known only at deploy time; no file name to look for",
-                              location: location, logicalId: logicalId)
+        // Known only at deploy time: no file to look for, so as missing as a file not found.
+        throw NotFound(url: url.displayText, keys: [])
     }
 
     /// What a TemplateURL tells about the file: a path relative to the parent, or path segments of a URL.

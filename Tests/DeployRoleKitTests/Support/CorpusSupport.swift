@@ -73,10 +73,10 @@ enum CorpusSupport {
     }
 
     /// Runs one template through `ReleaseAnalysis` and `RoleGeneration`, rendering the role template as YAML.
-    static func run(_ entry: Entry, options: DerivationOptions = DerivationOptions()) -> Outcome {
+    static func run(_ entry: Entry, options: DerivationOptions = DerivationOptions(), allowsMissingNested: Bool = false) -> Outcome {
         do {
-            let analysis = try ReleaseAnalysis(templateAt: entry.path, input: StackInput(templateRoots: [entry.repositoryFolder]),
-                                               options: options)
+            let input = StackInput(templateRoots: [entry.repositoryFolder], allowsMissingNested: allowsMissingNested)
+            let analysis = try ReleaseAnalysis(templateAt: entry.path, input: input, options: options)
             let name = RoleSettings.defaultName(forTemplateAt: entry.path, kind: options.kind)
             let generation = try RoleGeneration(analysis: analysis, settings: RoleSettings(name: name),
                                                 sourceName: URL(fileURLWithPath: entry.path).lastPathComponent)
@@ -92,7 +92,8 @@ enum CorpusSupport {
     static let durations = LockedBox<[String: Duration]>([:])
 
     /// Runs every entry concurrently; the results are in the order of `entries`.
-    static func runAll(_ entries: [Entry], options: DerivationOptions = DerivationOptions()) async -> [Outcome] {
+    static func runAll(_ entries: [Entry], options: DerivationOptions = DerivationOptions(),
+                       allowsMissingNested: Bool = false) async -> [Outcome] {
         await withTaskGroup(of: (Int, Outcome).self) { group in
             let width = max(2, ProcessInfo.processInfo.activeProcessorCount)
             var next = 0
@@ -103,7 +104,7 @@ enum CorpusSupport {
                 next += 1
                 group.addTask {
                     let start = ContinuousClock.now
-                    let outcome = run(entry, options: options)
+                    let outcome = run(entry, options: options, allowsMissingNested: allowsMissingNested)
                     let elapsed = ContinuousClock.now - start
                     durations.value[entry.relativePath] = elapsed
                     return (index, outcome)
