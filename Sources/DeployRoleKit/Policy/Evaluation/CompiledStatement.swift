@@ -1,6 +1,6 @@
 /// A policy statement compiled once for many evaluations: action patterns lower-cased, resource patterns
 /// parsed (variables kept for per-request substitution), conditions parsed.
-struct CompiledStatement: Sendable {
+final class CompiledStatement: Sendable {
     let reference: StatementReference
     let effect: PolicyEffect
     let principalMatcher: ResourcePolicyPrincipalMatcher
@@ -11,6 +11,9 @@ struct CompiledStatement: Sendable {
     private let resourcePatterns: [(text: PolicyText, glob: WildcardPattern?)]?
     private let resourcesNegated: Bool
     private let conditions: [ConditionClauseMatcher]
+    /// The actions an `Action` names without a wildcard (lower-cased); nil when it has a wildcard or is a
+    /// `NotAction` (``CompiledStatementSet`` indexes statements by them).
+    let literalActions: [String]?
 
     init(_ statement: PolicyStatement, reference: StatementReference, variablesEnabled: Bool) {
         self.reference = reference
@@ -18,6 +21,8 @@ struct CompiledStatement: Sendable {
         principalMatcher = ResourcePolicyPrincipalMatcher(principal: statement.principal, notPrincipal: statement.notPrincipal)
         actionPatterns = statement.actions.patterns.map { WildcardPattern(glob: $0.lowercased()) }
         actionsNegated = statement.actions.isNegated
+        let lowered = statement.actions.patterns.map { $0.lowercased() }
+        literalActions = actionsNegated || lowered.contains { $0.contains("*") || $0.contains("?") } ? nil : lowered
         resourcePatterns = statement.resources?.patterns.map { pattern in
             let text = PolicyText(pattern, variablesEnabled: variablesEnabled)
             return (text, text.hasVariables ? nil : text.pattern(in: nil))

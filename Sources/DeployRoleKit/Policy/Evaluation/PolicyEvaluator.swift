@@ -12,11 +12,11 @@
 ///
 /// `sts:GetCallerIdentity` needs no permission and is always allowed, as in IAM.
 public struct PolicyEvaluator: Sendable {
-    private let identity: [CompiledStatement]
-    private let permissionsBoundary: [CompiledStatement]?
-    private let serviceControlLevels: [[CompiledStatement]]
-    private let session: [CompiledStatement]?
-    private let resource: [CompiledStatement]
+    private let identity: CompiledStatementSet
+    private let permissionsBoundary: CompiledStatementSet?
+    private let serviceControlLevels: [CompiledStatementSet]
+    private let session: CompiledStatementSet?
+    private let resource: CompiledStatementSet
     private let facts: (any ActionResourceFacts)?
 
     private static let actionsNeedingNoPermission: Set<String> = ["sts:getcalleridentity"]
@@ -40,7 +40,7 @@ public struct PolicyEvaluator: Sendable {
         }
         serviceControlLevels = serviceControlPolicies.map { PolicyEvaluator.compile($0, kind: .serviceControl) }
         session = sessionPolicy.map { PolicyEvaluator.compile([$0], kind: .session) }
-        resource = resourcePolicy.map { PolicyEvaluator.compile([$0], kind: .resource) } ?? []
+        resource = resourcePolicy.map { PolicyEvaluator.compile([$0], kind: .resource) } ?? CompiledStatementSet([])
         self.facts = facts
     }
 
@@ -102,15 +102,15 @@ public struct PolicyEvaluator: Sendable {
         return EvaluationResult(decision: .allowed, decidingStatements: granted)
     }
 
-    private static func compile(_ policies: [NamedPolicy], kind: PolicyKind) -> [CompiledStatement] {
-        policies.enumerated().flatMap { policyIndex, policy in
+    private static func compile(_ policies: [NamedPolicy], kind: PolicyKind) -> CompiledStatementSet {
+        CompiledStatementSet(policies.enumerated().flatMap { policyIndex, policy in
             policy.document.statements.enumerated().map { statementIndex, statement in
                 let reference = StatementReference(policyKind: kind, policyName: policy.name, policyIndex: policyIndex,
                                                    statementIndex: statementIndex, sid: statement.sid)
                 return CompiledStatement(statement, reference: reference,
                                          variablesEnabled: policy.document.supportsPolicyVariables)
             }
-        }
+        })
     }
 
     /// The request as statements read it.
@@ -126,9 +126,9 @@ public struct PolicyEvaluator: Sendable {
         var denies: [StatementReference] = []
 
         /// Evaluates statements; with `caller`, as a resource-based policy whose `Principal` must name the caller.
-        init(_ statements: [CompiledStatement], _ scope: Scope, caller: PrincipalARN? = nil) {
-            let isResourcePolicy = statements.first?.reference.policyKind == .resource
-            for statement in statements {
+        init(_ set: CompiledStatementSet, _ scope: Scope, caller: PrincipalARN? = nil) {
+            let isResourcePolicy = set.statements.first?.reference.policyKind == .resource
+            for statement in set.candidates(forLowercasedAction: scope.action) {
                 guard statement.applies(toLowercasedAction: scope.action),
                       statement.applies(to: scope.target, in: scope.context) else { continue }
                 let grant = isResourcePolicy ? statement.principalMatcher.grant(for: caller) : .direct
