@@ -14,6 +14,9 @@ public struct RequestSynthesizer: Sendable {
     private let index: [ReleaseResource: (resource: EvaluatedResource, stack: EvaluatedStack)]
     /// The stack resources each resource references, by release and qualified ID.
     private let references: [ReleaseResource: [EvaluatedResource]]
+    /// The literal ARNs each resource's properties hold (``ResourceScoper/literalArns(in:)``).
+    private let literalArns: [ReleaseResource: [String]]
+    private let ownTypes = OwnTypeMemo()
     /// The root template of each release upgraded from, in the order given.
     private let previousReleases: [String]
 
@@ -38,18 +41,22 @@ public struct RequestSynthesizer: Sendable {
         data = .embedded
         var index: [ReleaseResource: (EvaluatedResource, EvaluatedStack)] = [:]
         var references: [ReleaseResource: [EvaluatedResource]] = [:]
+        var literalArns: [ReleaseResource: [String]] = [:]
         var names: [[String]: String] = [[]: target.stackName]
         previousReleases = stacks.dropFirst().map(\.file)
         let releases = stacks.enumerated().flatMap { position, root in
             root.allStacks.map { (release: position == 0 ? nil : root.file, stack: $0) }
         }
         for (release, child) in releases {
-            index[ReleaseResource(release: release, id: child.stackResource.qualifiedId)] = (child.stackResource, child)
+            let stackKey = ReleaseResource(release: release, id: child.stackResource.qualifiedId)
+            index[stackKey] = (child.stackResource, child)
+            literalArns[stackKey] = ResourceScoper.literalArns(in: child.stackResource.properties)
             let scoper = ResourceScoper(catalog: catalog, data: data, options: options, stack: child)
             for resource in child.resources {
                 let key = ReleaseResource(release: release, id: resource.qualifiedId)
                 index[key] = (resource, child)
                 references[key] = scoper.referencedResources(of: resource)
+                literalArns[key] = ResourceScoper.literalArns(in: resource.properties)
             }
             if !child.path.isEmpty, names[child.path] == nil {
                 var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
@@ -60,6 +67,7 @@ public struct RequestSynthesizer: Sendable {
         }
         self.index = index
         self.references = references
+        self.literalArns = literalArns
         stackNames = names
         var tags: [String: [(String, String)]] = [:]
         for (_, child) in releases {
@@ -103,7 +111,7 @@ public struct RequestSynthesizer: Sendable {
         guard let (resource, owner) = index[key] else { return [] }
         if facts.fullName == "iam:CreateServiceLinkedRole" { return plain(serviceLinkedRoleRequests(for: resource, requirement)) }
         let referenced = references[key] ?? []
-        let literalArns = ResourceScoper.literalArns(in: resource.properties)
+        let literalArns = self.literalArns[key] ?? []
         var arns: [(arn: String, role: EvaluatedResource?, tags: [String: [ContextValue]], creates: Bool, resource: String?)] = []
         var relevant: [(IAMResourceTypeFacts, IAMActionResourceType)] = []
         for type in facts.resourceTypes where !type.name.isEmpty {
@@ -116,7 +124,9 @@ public struct RequestSynthesizer: Sendable {
             let format = iamType.format
             let required = entry.required
             var matched = false
-            for candidate in [resource] + referenced where Self.isOwn(iamType, of: candidate, data: data, catalog: catalog) {
+            for candidate in [resource] + referenced where ownTypes.isOwn(cloudFormationType: candidate.type, iamType: iamType, compute: {
+                Self.isOwn(iamType, of: candidate, data: data, catalog: catalog)
+            }) {
                 matched = true
                 let candidateStack = stack(containing: candidate.qualifiedId) ?? owner
                 arns.append((arn(of: candidate, in: candidateStack, format: format, iamType: iamType, referenced: referenced),
