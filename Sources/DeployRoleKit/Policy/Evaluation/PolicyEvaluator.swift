@@ -18,6 +18,7 @@ public struct PolicyEvaluator: Sendable {
     private let session: CompiledStatementSet?
     private let resource: CompiledStatementSet
     private let facts: (any ActionResourceFacts)?
+    private let principals = PrincipalMemo()
 
     private static let actionsNeedingNoPermission: Set<String> = ["sts:getcalleridentity"]
 
@@ -49,8 +50,9 @@ public struct PolicyEvaluator: Sendable {
         if PolicyEvaluator.actionsNeedingNoPermission.contains(action) {
             return EvaluationResult(decision: .allowed, decidingStatements: [])
         }
-        let scope = Scope(action: action, target: ResourceTarget(request, facts: facts), context: RequestContext(request))
-        let caller = request.principal.flatMap(PrincipalARN.init)
+        let caller = request.principal.flatMap(principals.principal)
+        let scope = Scope(action: action, target: ResourceTarget(request, facts: facts),
+                          context: RequestContext(request, principal: caller))
 
         let identityOutcome = Outcome(identity, scope)
         let boundaryOutcome = permissionsBoundary.map { Outcome($0, scope) }

@@ -4,13 +4,14 @@
 struct RequestContext: Sendable {
     private let valuesByLowercasedKey: [String: [ContextValue]]
 
-    init(_ request: EvaluationRequest) {
+    /// - Parameter principal: the request's principal, parsed (once per request, by the evaluator).
+    init(_ request: EvaluationRequest, principal: PrincipalARN?) {
         var values: [String: [ContextValue]] = [:]
         for (key, keyValues) in request.context {
             values[key.lowercased(), default: []] += keyValues
         }
-        if let principal = request.principal, let arn = PrincipalARN(principal) {
-            if values["aws:principalarn"] == nil { values["aws:principalarn"] = [principal] }
+        if let arn = principal {
+            if values["aws:principalarn"] == nil { values["aws:principalarn"] = [arn.arn] }
             if values["aws:principalaccount"] == nil { values["aws:principalaccount"] = [arn.accountId] }
             if case .user(let name) = arn.kind, values["aws:username"] == nil { values["aws:username"] = [name] }
         }
