@@ -51,11 +51,12 @@ struct DiffCommand: ParsableCommand {
                                         stackName: deployment.stackName, account: deployment.account,
                                         region: deployment.region, partition: deployment.partition,
                                         quota: PolicyQuota(maxManagedPolicies: maxManagedPolicies))
-            let diff = try ReleaseDiff(
-                old: before, new: after,
-                oldRole: RoleGeneration(analysis: before, settings: settings, sourceName: old),
-                newRole: RoleGeneration(analysis: after, settings: settings, sourceName: new),
-                target: deployment.target, options: analysis.derivationOptions.scoping)
+            let (oldPath, newPath) = (old, new)
+            let (oldRole, newRole) = try Parallel.run(
+                { try RoleGeneration(analysis: before, settings: settings, sourceName: oldPath) },
+                { try RoleGeneration(analysis: after, settings: settings, sourceName: newPath) })
+            let diff = try ReleaseDiff(old: before, new: after, oldRole: oldRole, newRole: newRole,
+                                       target: deployment.target, options: analysis.derivationOptions.scoping)
             let upgrade = ReleaseAnalysis(upgradingFrom: [before], to: after)
             strictFailure = analysis.announceGaps(of: upgrade)
             let assumptions = AnalysisAssumptions(analysis: upgrade)

@@ -23,20 +23,22 @@ public struct ReleaseDiff: Sendable {
         let oldDefinition = try Self.definition(of: oldRole, target: target)
         let newDefinition = try Self.definition(of: newRole, target: target)
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
-        // The upgrade's requests, judged against both roles.
+        // The upgrade's requests, judged against both roles; the old release's alone against the new role.
         let requests = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
             .requests(for: upgrade.requirements)
-        added = RoleCheck(requests: requests, requirements: upgrade.requirements, role: oldDefinition, catalog: upgrade.catalog)
-            .missing.map {
-                PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
-            }
-        neededByUpgrade = RoleCheck(requests: requests, requirements: upgrade.requirements, role: newDefinition,
-                                    catalog: upgrade.catalog).missing.map {
+        let (missingFromOld, missingFromNew, oldMissingFromNew) = try Parallel.run(
+            { RoleCheck(requests: requests, requirements: upgrade.requirements, role: oldDefinition, catalog: upgrade.catalog).missing },
+            { RoleCheck(requests: requests, requirements: upgrade.requirements, role: newDefinition, catalog: upgrade.catalog).missing },
+            { RoleCheck(analysis: old, role: newDefinition, target: target, options: options).missing })
+        added = missingFromOld.map {
+            PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
+        }
+        neededByUpgrade = missingFromNew.map {
             PermissionFinding(kind: .neededByUpgrade, action: $0.action, resources: $0.resources, requirements: $0.requirements)
         }
         struct Request: Hashable { var action: String; var resource: String }
         let stillNeeded = Set(neededByUpgrade.flatMap { finding in finding.resources.map { Request(action: finding.action, resource: $0) } })
-        dropped = RoleCheck(analysis: old, role: newDefinition, target: target, options: options).missing.compactMap { finding in
+        dropped = oldMissingFromNew.compactMap { finding in
             let resources = finding.resources.filter { !stillNeeded.contains(Request(action: finding.action, resource: $0)) }
             return resources.isEmpty ? nil
                 : PermissionFinding(kind: .dropped, action: finding.action, resources: resources, requirements: finding.requirements)
