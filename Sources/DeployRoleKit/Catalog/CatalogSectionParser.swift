@@ -114,6 +114,7 @@ enum CatalogSectionParser {
         let version = first.split(separator: "\t").last.map(String.init) ?? "?"
         var sources: [CatalogInfo.Source] = []
         var counts: [String: Int] = [:]
+        var order: [String] = []
         for line in lines {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
             if f.first == "source", f.count >= 5 {
@@ -122,6 +123,7 @@ enum CatalogSectionParser {
                                      file: String(f[4]), published: published))
             } else if f.first == "count", f.count >= 3, let n = Int(f[2]) {
                 counts[String(f[1])] = n
+                order.append(String(f[1]))
             }
         }
         return CatalogInfo(formatVersion: version, sources: sources,
@@ -131,7 +133,9 @@ enum CatalogSectionParser {
                            supplementEntries: counts["supplement-entries"] ?? 0,
                            iamServices: counts["iam-services"] ?? 0, iamActions: counts["iam-actions"] ?? 0,
                            correctedActions: counts["corrected-actions"] ?? 0,
-                           droppedActions: counts["dropped-actions"] ?? 0)
+                           droppedActions: counts["dropped-actions"] ?? 0,
+                           importFigures: order.filter { !CatalogInfo.namedCounts.contains($0) }
+                               .map { CatalogInfo.Figure(name: $0, value: counts[$0] ?? 0) })
     }
 
     static func lint(_ text: String) -> [CatalogLintFinding] {
