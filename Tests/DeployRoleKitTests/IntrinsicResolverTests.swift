@@ -343,6 +343,24 @@ struct IntrinsicResolverTests {
         #expect(stack.observations.macros.allSatisfy { $0.location != nil })
     }
 
+    /// A macro may write `Fn::Sub`'s format (cfn-lint's good fixtures): the macro is recorded (and so
+    /// reported as a macro use), the value is known only at deploy time.
+    @Test func subOfAMacrosOutputRecordsTheMacro() throws {
+        let text = """
+        Resources:
+          S:
+            Type: AWS::SNS::Topic
+            Properties:
+              TopicName:
+                Fn::Sub:
+                  Fn::Transform:
+                    Name: DynamicName
+        """
+        let stack = try Fixture.evaluate(text)
+        #expect(try Fixture.properties(stack, "S")["TopicName"] == .symbol(.deployTime("Fn::Sub of a macro's output")))
+        #expect(stack.observations.macros.map(\.name) == ["DynamicName"])
+    }
+
     /// `Fn::Transform` also takes a list of `{Name, Parameters}` (cfn-lint's good fixtures, the Date macro example).
     @Test func transformListFormNamesTheMacro() throws {
         #expect(try Fixture.resolve("{\"Fn::Transform\": [{Name: Date, Parameters: {}}]}") == .symbol(.deployTime("Fn::Transform Date")))

@@ -173,6 +173,10 @@ public struct IntrinsicResolver: Sendable {
             for (name, child) in map {
                 variables[name] = try resolve(child, observations: &observations) ?? .string("")
             }
+        } else if let format = argument.listValue?.first ?? Optional(argument), format.mapValue?["Fn::Transform"] != nil {
+            // A macro writes the format at deploy time (the macro itself is recorded, and reported).
+            _ = try resolve(format, observations: &observations)
+            return .symbol(.deployTime("Fn::Sub of a macro's output"))
         } else {
             throw error("Fn::Sub takes a string or [string, {variables}]", at: node)
         }
