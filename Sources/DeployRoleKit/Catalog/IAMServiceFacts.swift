@@ -15,6 +15,8 @@ public struct IAMServiceFacts: Sendable {
     public let conditionKeys: [(key: String, type: String)]
 
     let actionsByLowercasedName: [String: Int]
+    /// The actions' names lower-cased, sorted, with each one's index in `actions`, for prefix searches.
+    private let sortedLowercasedNames: [(name: String, index: Int)]
     let resourceTypesByLowercasedName: [String: Int]
 
     init(prefix: String, name: String, referenceURL: String, actions: [IAMActionFacts],
@@ -28,6 +30,8 @@ public struct IAMServiceFacts: Sendable {
         var byName: [String: Int] = [:]
         for (i, a) in actions.enumerated() { byName[a.name.lowercased()] = i }
         actionsByLowercasedName = byName
+        sortedLowercasedNames = actions.enumerated().map { ($0.element.name.lowercased(), $0.offset) }
+            .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         var rtByName: [String: Int] = [:]
         for (i, r) in resourceTypes.enumerated() { rtByName[r.name.lowercased()] = i }
         resourceTypesByLowercasedName = rtByName
@@ -36,6 +40,23 @@ public struct IAMServiceFacts: Sendable {
     /// The action with this name, case-insensitively.
     public func action(named name: String) -> IAMActionFacts? {
         actionsByLowercasedName[name.lowercased()].map { actions[$0] }
+    }
+
+    /// The actions whose lower-cased name starts with `prefix` (given lower-cased).
+    func actions(withLowercasedPrefix prefix: String) -> [IAMActionFacts] {
+        // Binary search for the first name not below the prefix; the matches follow it.
+        var low = 0, high = sortedLowercasedNames.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sortedLowercasedNames[mid].name.utf8.lexicographicallyPrecedes(prefix.utf8) { low = mid + 1 } else { high = mid }
+        }
+        var matches: [IAMActionFacts] = []
+        var next = low
+        while next < sortedLowercasedNames.count, sortedLowercasedNames[next].name.hasPrefix(prefix) {
+            matches.append(actions[sortedLowercasedNames[next].index])
+            next += 1
+        }
+        return matches
     }
 
     /// The resource type with this name, case-insensitively.

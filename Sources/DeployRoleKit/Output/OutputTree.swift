@@ -79,8 +79,7 @@ public indirect enum OutputTree: Hashable, Sendable {
     private func yamlNode() -> Node {
         switch self {
         case .string(let text):
-            let plainTag = Resolver.default.resolveTag(of: Node(text))
-            let needsQuotes = plainTag != .str || text.isEmpty || text.hasPrefix(" ") || text.hasSuffix(" ")
+            let needsQuotes = !Self.readsAsString(text) || text.isEmpty || text.hasPrefix(" ") || text.hasSuffix(" ")
             return Node.scalar(.init(text, Tag(.str), needsQuotes ? .singleQuoted : .any))
         case .integer(let number): return Node(String(number), Tag(.int))
         case .number(let number): return Node(Self.decimal(number), Tag(.float))
@@ -89,6 +88,18 @@ public indirect enum OutputTree: Hashable, Sendable {
         // Keys are quoted like strings where YAML would read them as another type (`Null`, `true`).
         case .map(let pairs): return Node.mapping(.init(pairs.map { (OutputTree.string($0.0).yamlNode(), $0.1.yamlNode()) }))
         }
+    }
+
+    /// Whether YAML reads the text, unquoted, as a string. A text starting with a letter can be read as
+    /// another type only as one of the YAML 1.1 words for booleans and null (`yes`, `No`, `off`, `NULL`,
+    /// ..., at most 5 letters, starting with one of `yYnNtTfFoO`); numbers, timestamps, `~`, `<<` and `=`
+    /// start otherwise. Those are left to Yams's resolver (its regular expressions cost a tenth of writing
+    /// a role template when asked for every ARN and action).
+    static func readsAsString(_ text: String) -> Bool {
+        if let first = text.utf8.first, (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A) {
+            if text.utf8.count > 5 || !"yYnNtTfFoO".utf8.contains(first) { return true }
+        }
+        return Resolver.default.resolveTag(of: Node(text)) == .str
     }
 
     /// The number of non-whitespace characters of the compact JSON rendering (what IAM counts).

@@ -3,8 +3,6 @@
 /// nothing more, on the same resources and conditions).
 final class ActionCompactor {
     let catalog: Catalog
-    /// Every action name of a service, lower-cased, fetched once per service.
-    private var namesByService: [String: [(name: String, lowered: String)]] = [:]
 
     init(catalog: Catalog) {
         self.catalog = catalog
@@ -34,12 +32,11 @@ final class ActionCompactor {
                 candidates.insert(String(name[..<index]))
             }
         }
-        let all = serviceActions(service)
+        guard let facts = catalog.service(service) else { return actions }
         var scored: [(prefix: String, covered: [String])] = []
         for prefix in candidates {
-            let lowered = prefix.lowercased()
-            let matched = all.filter { $0.lowered.hasPrefix(lowered) }
-            guard matched.count >= 2, matched.allSatisfy({ present.contains($0.lowered) }) else { continue }
+            let matched = facts.actions(withLowercasedPrefix: prefix.lowercased())
+            guard matched.count >= 2, matched.allSatisfy({ present.contains($0.name.lowercased()) }) else { continue }
             scored.append((prefix, matched.map(\.name)))
         }
         scored.sort { lhs, rhs in
@@ -57,12 +54,5 @@ final class ActionCompactor {
         let serviceName = actions.first.map { String($0.prefix { $0 != ":" }) } ?? service
         result.append(contentsOf: remaining.map { "\(serviceName):\($0)" })
         return result
-    }
-
-    private func serviceActions(_ service: String) -> [(name: String, lowered: String)] {
-        if let cached = namesByService[service] { return cached }
-        let found = catalog.actions(matching: "\(service):*").map { (name: $0.name, lowered: $0.name.lowercased()) }
-        namesByService[service] = found
-        return found
     }
 }
