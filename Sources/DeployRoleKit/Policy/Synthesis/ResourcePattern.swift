@@ -61,11 +61,15 @@ extension ResourcePattern {
     /// Whether the pattern is `prefix*` with no other wildcard: it then covers every pattern starting with
     /// its prefix.
     var coversPrefix: Bool {
-        guard case .literal(let last)? = parts.last, last.hasSuffix("*") else { return false }
-        return parts.allSatisfy { part in
-            guard case .literal(let text) = part else { return true }
-            return !text.contains("?") && (text == last ? !text.dropLast().contains("*") : !text.contains("*"))
+        let star = UInt8(ascii: "*"), question = UInt8(ascii: "?")
+        guard case .literal(let last)? = parts.last, last.utf8.last == star else { return false }
+        // Byte scans: this runs for every pattern of every grant.
+        for (index, part) in parts.enumerated() {
+            guard case .literal(let text) = part else { continue }
+            let bytes = index == parts.count - 1 ? text.utf8.dropLast() : text.utf8[...]
+            if bytes.contains(star) || bytes.contains(question) { return false }
         }
+        return true
     }
 
     /// Whether every ARN this pattern can match is also matched by `other`.
