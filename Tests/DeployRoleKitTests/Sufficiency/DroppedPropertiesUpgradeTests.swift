@@ -8,35 +8,19 @@ import Testing
 /// release alone, without `--upgrade-from` (a customer who skips releases, a vendor who did not list the
 /// old one), must still allow that update and its rollback.
 @Suite struct DroppedPropertiesUpgradeTests {
-    static let release1 = """
+    /// The resources of both releases; `%GROUP%`, `%BUCKET%` and `%FUNCTION%` take the properties only the
+    /// first release sets.
+    static let resources = """
         Resources:
           Bucket:
-            Type: AWS::S3::Bucket
-            Properties:
-              CorsConfiguration:
-                CorsRules:
-                  - AllowedMethods: [GET]
-                    AllowedOrigins: ['*']
-              LifecycleConfiguration:
-                Rules:
-                  - Status: Enabled
-                    ExpirationInDays: 30
-              NotificationConfiguration:
-                TopicConfigurations:
-                  - Event: s3:ObjectCreated:*
-                    Topic: !Ref Topic
+            Type: AWS::S3::Bucket%BUCKET%
           Topic:
             Type: AWS::SNS::Topic
           Group:
             Type: AWS::EC2::SecurityGroup
             Properties:
               GroupDescription: app
-              VpcId: vpc-0123456789abcdef0
-              SecurityGroupEgress:
-                - IpProtocol: tcp
-                  FromPort: 443
-                  ToPort: 443
-                  CidrIp: 10.0.0.0/8
+              VpcId: vpc-0123456789abcdef0%GROUP%
           FunctionRole:
             Type: AWS::IAM::Role
             Properties:
@@ -51,47 +35,58 @@ import Testing
               Runtime: python3.12
               Handler: index.handler
               Role: !GetAtt FunctionRole.Arn
-              Code: {ZipFile: "def handler(e, c): return e"}
-              RecursiveLoop: Allow
-              RuntimeManagementConfig:
-                UpdateRuntimeOn: Manual
-                RuntimeVersionArn: arn:aws:lambda:us-east-1::runtime:0123456789abcdef
+              Code: {ZipFile: "def handler(e, c): return e"}%FUNCTION%
         """
 
-    /// The same resources without the properties.
-    static let release2 = """
-        Resources:
-          Bucket:
-            Type: AWS::S3::Bucket
-          Topic:
-            Type: AWS::SNS::Topic
-          Group:
-            Type: AWS::EC2::SecurityGroup
-            Properties:
-              GroupDescription: app
-              VpcId: vpc-0123456789abcdef0
-          FunctionRole:
-            Type: AWS::IAM::Role
-            Properties:
-              AssumeRolePolicyDocument:
-                Statement:
-                  - Effect: Allow
-                    Principal: {Service: lambda.amazonaws.com}
-                    Action: sts:AssumeRole
-          Function:
-            Type: AWS::Lambda::Function
-            Properties:
-              Runtime: python3.12
-              Handler: index.handler
-              Role: !GetAtt FunctionRole.Arn
-              Code: {ZipFile: "def handler(e, c): return e"}
-        """
+    /// CORS, lifecycle, notifications, egress rules, Lambda recursion and runtime management.
+    static let release1 = resources
+        .replacingOccurrences(of: "%BUCKET%", with: """
+
+                Properties:
+                  CorsConfiguration:
+                    CorsRules:
+                      - AllowedMethods: [GET]
+                        AllowedOrigins: ['*']
+                  LifecycleConfiguration:
+                    Rules:
+                      - Status: Enabled
+                        ExpirationInDays: 30
+                  NotificationConfiguration:
+                    TopicConfigurations:
+                      - Event: s3:ObjectCreated:*
+                        Topic: !Ref Topic
+            """)
+        .replacingOccurrences(of: "%GROUP%", with: """
+
+                  SecurityGroupEgress:
+                    - IpProtocol: tcp
+                      FromPort: 443
+                      ToPort: 443
+                      CidrIp: 10.0.0.0/8
+            """)
+        .replacingOccurrences(of: "%FUNCTION%", with: """
+
+                  RecursiveLoop: Allow
+                  RuntimeManagementConfig:
+                    UpdateRuntimeOn: Manual
+                    RuntimeVersionArn: arn:aws:lambda:us-east-1::runtime:0123456789abcdef
+            """)
+
+    /// The same resources without those properties.
+    static let release2 = resources.replacingOccurrences(of: "%BUCKET%", with: "")
+        .replacingOccurrences(of: "%GROUP%", with: "").replacingOccurrences(of: "%FUNCTION%", with: "")
 
     @Test func theRoleOfTheNewReleaseAloneAllowsTheUpgradeThatDropsThem() throws {
         let folder = try TemporaryDirectory("dropped-properties")
         let old = try ReleaseAnalysis(templateAt: try folder.write("v1.yaml", Self.release1))
         let new = try ReleaseAnalysis(templateAt: try folder.write("v2.yaml", Self.release2))
         let role = try RoleGeneration(analysis: new, settings: RoleSettings(name: "app-deployer"), sourceName: "v2.yaml")
+        func property(_ analysis: ReleaseAnalysis, _ id: String, _ name: String) -> Value? {
+            analysis.stack.resources.first { $0.logicalId == id }?.properties?[name]
+        }
+        for (id, name) in [("Bucket", "CorsConfiguration"), ("Group", "SecurityGroupEgress"), ("Function", "RecursiveLoop")] {
+            #expect(property(old, id, name) != nil && property(new, id, name) == nil, "\(id).\(name)")
+        }
 
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
         let target = DeploymentTarget(stackName: "App-Prod")
