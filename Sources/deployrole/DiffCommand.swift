@@ -57,9 +57,8 @@ struct DiffCommand: ParsableCommand {
                 { try RoleGeneration(analysis: after, settings: settings, sourceName: newPath) })
             let diff = try ReleaseDiff(old: before, new: after, oldRole: oldRole, newRole: newRole,
                                        target: deployment.target, options: analysis.derivationOptions.scoping)
-            let upgrade = ReleaseAnalysis(upgradingFrom: [before], to: after)
-            strictFailure = analysis.announceGaps(of: upgrade)
-            let assumptions = AnalysisAssumptions(analysis: upgrade)
+            strictFailure = analysis.announceGaps(of: diff.upgrade)
+            let assumptions = AnalysisAssumptions(analysis: diff.upgrade)
             try write(try DiffReport(old: old, new: new, diff: diff, assumptions: assumptions).render(format), to: output)
             roleMustBeUpdated = diff.roleMustBeUpdated
         }

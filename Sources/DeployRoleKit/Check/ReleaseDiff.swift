@@ -14,6 +14,8 @@ public struct ReleaseDiff: Sendable {
     /// Permissions the old release needed that neither the new release nor the upgrade to it needs.
     public let dropped: [PermissionFinding]
     public let resourceChanges: [ResourceChange]
+    /// The upgrade judged: ``ReleaseAnalysis/init(upgradingFrom:to:)`` of the two releases.
+    public let upgrade: ReleaseAnalysis
 
     /// - Parameters:
     ///   - oldRole: the role generated for the old release (the customer's current role).
@@ -23,6 +25,7 @@ public struct ReleaseDiff: Sendable {
         let oldDefinition = try Self.definition(of: oldRole, target: target)
         let newDefinition = try Self.definition(of: newRole, target: target)
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
+        self.upgrade = upgrade
         // The upgrade's requests, judged against both roles; the old release's alone against the new role.
         let requests = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
             .requests(for: upgrade.requirements)
