@@ -109,9 +109,7 @@ public struct CatalogImport: Sendable {
                 if let current = merged {
                     let step = current.filling(from: read.reference)
                     merged = step.reference
-                    filled.services += step.filled.services
-                    filled.referenceURLs += step.filled.referenceURLs
-                    filled.actionResourceTypes += step.filled.actionResourceTypes
+                    filled.add(step.filled)
                 } else {
                     merged = read.reference
                 }

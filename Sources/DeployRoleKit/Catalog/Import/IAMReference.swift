@@ -73,6 +73,13 @@ struct IAMReference: Sendable {
         var referenceURLs = 0
         /// Actions given resource types only the second reference lists for them.
         var actionResourceTypes = 0
+
+        /// Counts what another filling step added as well.
+        mutating func add(_ other: Filled) {
+            services += other.services
+            referenceURLs += other.referenceURLs
+            actionResourceTypes += other.actionResourceTypes
+        }
     }
 
     /// This reference, with what it lacks taken from `other`: services it does not have at all, the

@@ -104,7 +104,7 @@ enum ResourceSchemaReader {
     static func schemas(in input: ImportInput) throws -> [String: ImportedResourceType] {
         var out: [String: ImportedResourceType] = [:]
         for file in input.files {
-            let where_ = input.isFolder || input.files.count > 1 ? "\(input.label)/\(file.path)" : input.label
+            let location = input.isFolder || input.files.count > 1 ? "\(input.label)/\(file.path)" : input.label
             let json: Data
             if file.path.hasSuffix(".json") {
                 if file.path.contains(".dist-info/") { continue }
@@ -119,14 +119,14 @@ enum ResourceSchemaReader {
             do {
                 object = try JSONSerialization.jsonObject(with: json)
             } catch {
-                throw DeployRoleError(.io, "not a JSON resource provider schema: \(error.localizedDescription)", file: where_)
+                throw DeployRoleError(.io, "not a JSON resource provider schema: \(error.localizedDescription)", file: location)
             }
             guard let schema = object as? [String: Any] else {
-                throw DeployRoleError(.io, "not a resource provider schema (not a JSON object)", file: where_)
+                throw DeployRoleError(.io, "not a resource provider schema (not a JSON object)", file: location)
             }
-            let type = try ImportedResourceType(schema: schema, file: where_)
+            let type = try ImportedResourceType(schema: schema, file: location)
             guard out[type.typeName] == nil else {
-                throw DeployRoleError(.io, "a second schema of \(type.typeName)", file: where_)
+                throw DeployRoleError(.io, "a second schema of \(type.typeName)", file: location)
             }
             out[type.typeName] = type
         }

@@ -16,13 +16,10 @@ struct SupplementFile: Sendable {
 
     /// Entries sorted by type name.
     let entries: [Entry]
-    /// The file read.
-    let input: ImportInput
 
     /// Reads and checks the file: every entry an `AWS::` type named once, with AWS documentation URLs and
     /// at least one handler phase.
     init(_ input: ImportInput) throws {
-        self.input = input
         func bad(_ why: String) -> DeployRoleError { DeployRoleError(.io, "supplement: \(why)", file: input.label) }
         guard let data = input.files.first?.data,
               let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
