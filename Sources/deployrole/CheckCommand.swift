@@ -42,7 +42,9 @@ struct CheckCommand: ParsableCommand {
         try reportingErrors {
             let analysis = try upgrade.analysis(of: release)
             strictFailure = release.options.announceGaps(of: analysis)
-            let target = deployment.target
+            var target = deployment.target
+            // A role template's parameters named like the product's take the values the product is given.
+            target.parameters = Dictionary(uniqueKeysWithValues: try release.options.stackInput().parameters.values.map { ($0.key, $0.value) })
             let role = try RoleDefinition.load(paths: roles, roleName: roleName, target: target)
             let check = RoleCheck(analysis: analysis, role: role, target: target, options: release.derivationOptions.scoping)
             let report = CheckReport(release: release.template, role: role.source, check: check, includeExcess: excess,

@@ -54,20 +54,6 @@ public struct ReleaseDiff: Sendable {
 
     /// A generated role's policies as one deployment sees them.
     static func definition(of generation: RoleGeneration, target: DeploymentTarget) throws -> RoleDefinition {
-        var settings = generation.settings
-        settings.stackName = target.stackName
-        settings.account = target.account
-        settings.region = target.region
-        settings.partition = target.partition
-        let renderer = PolicyRenderer(substitute: { [settings] in settings.concreteValue($0) })
-        let policies = try generation.policies.enumerated().map { index, draft in
-            do {
-                return NamedPolicy(name: "\(settings.name)-\(index + 1)",
-                                   document: try PolicyDocument(jsonString: renderer.document(draft).json()))
-            } catch let error as PolicyDocumentError {
-                throw error.deployRoleError(file: settings.name)
-            }
-        }
-        return RoleDefinition(policies: policies, source: settings.name)
+        try generation.concreteRole(for: target)
     }
 }

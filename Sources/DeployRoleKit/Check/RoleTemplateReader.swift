@@ -5,7 +5,8 @@ import Foundation
 /// resources attached to it, and its permissions boundary when that is a managed policy of the template.
 ///
 /// The template is evaluated for the deployment: its `ProductStackName` (or any stack-name parameter)
-/// takes the stack name, pseudo parameters the deployment's values.
+/// takes the stack name, pseudo parameters and the product parameters it takes (``RoleTemplateBuilder/productParametersKey``)
+/// the deployment's values.
 struct RoleTemplateReader {
     let path: String
     let root: TemplateNode
@@ -20,6 +21,12 @@ struct RoleTemplateReader {
         }
         if template.parameters[RoleTemplateBuilder.lowercasedStackNameParameter] != nil {
             given[RoleTemplateBuilder.lowercasedStackNameParameter] = .string(target.stackName.lowercased())
+        }
+        // The product stack's parameters the role takes (named in deployrole's metadata, or given to the
+        // product): the deployment's values.
+        let listed = root["Metadata"]?["deployrole"]?[RoleTemplateBuilder.productParametersKey]?.listValue?.compactMap(\.stringValue) ?? []
+        for name in Set(listed).union(target.parameters.keys) where template.parameters[name] != nil {
+            given[name] = .string(target.parameterValue(name))
         }
         let evaluator = StackEvaluator(input: StackInput(knownPseudoParameters: [
             .partition: target.partition, .region: target.region, .accountId: target.account,

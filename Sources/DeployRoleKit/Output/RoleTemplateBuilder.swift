@@ -7,6 +7,8 @@ public struct RoleTemplateBuilder: Sendable {
     public static let lowercasedStackNameParameter = "ProductStackNameLowerCase"
     public static let principalsParameter = "TrustedPrincipalArns"
     public static let boundaryParameter = "PermissionsBoundaryArn"
+    /// The `Metadata` key listing the product stack's parameters the role template takes.
+    public static let productParametersKey = "ProductParameters"
 
     public var name: String
     public var kind: RoleKind
@@ -50,6 +52,15 @@ public struct RoleTemplateBuilder: Sendable {
                                         + "S3 buckets, RDS and ElastiCache resources are lower-cased")),
             ])))
         }
+        let bound = requirements.boundParameters.filter { Self.uses(.parameter($0.name), in: policies) }
+        for parameter in bound {
+            var fields: [(String, OutputTree)] = [("Type", .string(parameter.type))]
+            if let value = parameter.defaultValue { fields.append(("Default", .string(value))) }
+            if parameter.type == "String" { fields.append(("MaxLength", .integer(parameter.maximumLength))) }
+            fields.append(("Description", .string("The product stack's parameter \(parameter.name): give both stacks the same value "
+                                                  + "(the role acts on the existing resource it names)")))
+            parameters.append((parameter.name, .map(fields)))
+        }
         var conditions: [(String, OutputTree)] = [
             ("HasPermissionsBoundary", .map([("Fn::Not", .list([.map([("Fn::Equals", .list([
                 .map([("Ref", .string(Self.boundaryParameter))]), .string(""),
@@ -86,7 +97,7 @@ public struct RoleTemplateBuilder: Sendable {
                 ]))])),
             ])),
         ]))]
-        let renderer = TemplatePolicyRenderer()
+        let renderer = TemplatePolicyRenderer(boundParameters: Set(bound.map(\.name)))
         for (index, policy) in policies.enumerated() {
             resources.append((policyLogicalId(index), .map([
                 ("Type", .string("AWS::IAM::ManagedPolicy")),
@@ -104,6 +115,9 @@ public struct RoleTemplateBuilder: Sendable {
             ("Kind", .string(kind.rawValue)),
             ("Actions", .integer(requirements.actions.count)),
         ]
+        if !bound.isEmpty {
+            metadata.append((Self.productParametersKey, .list(bound.map { .string($0.name) })))
+        }
         if !requirements.gaps.isEmpty {
             metadata.append(("Gaps", .list(requirements.gaps.map { .string("\($0.logicalId): \($0.what)") })))
         }
@@ -162,6 +176,9 @@ public struct RoleTemplateBuilder: Sendable {
 
 /// Renders policies inside the role template: deploy-time parts become `Fn::Sub` variables.
 struct TemplatePolicyRenderer {
+    /// The product parameters the template declares (``BoundParameter``); other deploy-time parts are `*`.
+    var boundParameters: Set<String> = []
+
     func document(_ policy: PolicyDraft) -> OutputTree {
         .map([("Version", .string("2012-10-17")), ("Statement", .list(policy.statements.map(statement)))])
     }
@@ -181,14 +198,15 @@ struct TemplatePolicyRenderer {
     private func resource(_ pattern: ResourcePattern) -> OutputTree {
         let hasSymbols = pattern.parts.contains { if case .symbol = $0 { return true } else { return false } }
         guard hasSymbols else { return .string(pattern.rendered { _ in "" }) }
-        return .map([("Fn::Sub", .string(pattern.rendered(Self.variable)))])
+        return .map([("Fn::Sub", .string(pattern.rendered(variable)))])
     }
 
-    static func variable(_ symbol: Symbol) -> String {
+    func variable(_ symbol: Symbol) -> String {
         switch symbol {
         case .pseudo(.stackName): return "${\(RoleTemplateBuilder.stackNameParameter)}"
         case .lowercasedStackName: return "${\(RoleTemplateBuilder.lowercasedStackNameParameter)}"
         case .pseudo(let pseudo): return "${\(pseudo.rawValue)}"
+        case .parameter(let name) where boundParameters.contains(name): return "${\(name)}"
         default: return "*"
         }
     }

@@ -63,7 +63,7 @@ public struct StatsReport: Sendable {
             let notes = Set(needing.compactMap(\.scope.note)).sorted()
             return WildcardGrant(action: action, reason: notes.first ?? "needed on every resource")
         }
-        let size = PolicySize(stackNameLimit: requirements.stackNameLimit)
+        let size = PolicySize(for: requirements)
         policyCharacters = generation.policies.map(size.document)
         var union: Set<String> = []
         for stack in generation.analysis.stack.allStacks {

@@ -68,7 +68,8 @@ public struct ReleaseAnalysis: Sendable {
             gaps: ([new] + olds).flatMap(\.requirements.gaps),
             notes: new.requirements.notes + olds.flatMap { old in old.requirements.notes.map { "previous release \(old.stack.file): \($0)" } },
             pruned: ([new] + olds).flatMap(\.requirements.pruned),
-            stackNameLimit: limits.min())
+            stackNameLimit: limits.min(),
+            boundParameters: BoundParameter.union(([new] + olds).map(\.requirements.boundParameters)))
     }
 
     /// The stacks whose resources the requirements name (the release, then those upgraded from).

@@ -87,11 +87,30 @@ public struct RoleGeneration: Sendable {
     /// The role as IAM would hold it for the settings' account, region and partition and the product stack
     /// `stackName` (default: the settings'): the policies rendered concretely, ready to evaluate.
     public func concreteRole(stackName: String? = nil) throws -> RoleDefinition {
+        try concreteRole(for: DeploymentTarget(stackName: stackName ?? settings.stackName, account: settings.account,
+                                               region: settings.region, partition: settings.partition))
+    }
+
+    /// The role as IAM would hold it for one deployment: its stack name, account, region and partition, and
+    /// its values of the product parameters the role template takes (``DeploymentTarget/parameterValue(_:)``).
+    public func concreteRole(for target: DeploymentTarget) throws -> RoleDefinition {
         var settings = self.settings
-        if let stackName { settings.stackName = stackName }
-        let renderer = PolicyRenderer(substitute: { [settings] in settings.concreteValue($0) })
+        settings.stackName = target.stackName
+        settings.account = target.account
+        settings.region = target.region
+        settings.partition = target.partition
+        let bound = Set(analysis.requirements.boundParameters.map(\.name))
+        let renderer = PolicyRenderer(substitute: { [settings] symbol in
+            if case .parameter(let name) = symbol, bound.contains(name) { return target.parameterValue(name) }
+            return settings.concreteValue(symbol)
+        })
         let policies = try policies.enumerated().map { offset, draft in
-            NamedPolicy(name: "\(settings.name)-\(offset + 1)", document: try PolicyDocument(jsonString: renderer.document(draft).json()))
+            do {
+                return NamedPolicy(name: "\(settings.name)-\(offset + 1)",
+                                   document: try PolicyDocument(jsonString: renderer.document(draft).json()))
+            } catch let error as PolicyDocumentError {
+                throw error.deployRoleError(file: settings.name)
+            }
         }
         return RoleDefinition(policies: policies, source: "generated for stack \(settings.stackName)")
     }

@@ -68,9 +68,9 @@ struct Derivation {
 
     /// Moves on to the next stack, keeping what was derived.
     mutating func enter(_ stack: EvaluatedStack) {
-        let limit = scoper.stackNameLimit
+        let earlier = scoper
         scoper = ResourceScoper(catalog: catalog, data: data, options: options.scoping, stack: stack)
-        scoper.inheritStackNameLimit(limit)
+        scoper.inherit(from: earlier)
     }
 }
 

@@ -43,7 +43,8 @@ public struct RequirementDeriver: Sendable {
                     "template tag \(entry.replacingOccurrences(of: "|", with: " ")) binds nothing: a grant the role needs could put it on any resource of the service"
                 }
                 return RequirementSet(requirements: guarded.requirements, gaps: derived.gaps, notes: derived.notes + notes,
-                                      pruned: derived.pruned, stackNameLimit: derived.stackNameLimit)
+                                      pruned: derived.pruned, stackNameLimit: derived.stackNameLimit,
+                                      boundParameters: derived.boundParameters)
             }
             options.scoping.unguardedTemplateTags.formUnion(unguarded)
         }
@@ -83,6 +84,7 @@ public struct RequirementDeriver: Sendable {
                                     + dropped.joined(separator: ", "))
         }
         return RequirementSet(requirements: derivation.requirements, gaps: derivation.gaps, notes: derivation.notes,
-                              pruned: derivation.pruned, stackNameLimit: derivation.scoper.stackNameLimit)
+                              pruned: derivation.pruned, stackNameLimit: derivation.scoper.stackNameLimit,
+                              boundParameters: BoundParameter.parameters(derivation.scoper.boundParameters, declaredBy: root.template))
     }
 }

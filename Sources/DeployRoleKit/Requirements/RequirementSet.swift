@@ -12,9 +12,12 @@ public struct RequirementSet: Sendable {
     /// The longest product stack name for which every generated-name pattern holds (nil: no limit); the role
     /// template's stack name parameter enforces it.
     public var stackNameLimit: Int?
+    /// The product stack's parameters grants name existing resources by, sorted by name; the role template
+    /// takes each.
+    public var boundParameters: [BoundParameter]
 
     public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
-                stackNameLimit: Int? = nil) {
+                stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = []) {
         self.requirements = Array(Set(requirements)).map { ($0.sortKey, $0) }.sorted {
             $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
         }.map(\.1)
@@ -22,6 +25,7 @@ public struct RequirementSet: Sendable {
         self.notes = notes
         self.pruned = Array(Set(pruned)).sorted()
         self.stackNameLimit = stackNameLimit
+        self.boundParameters = boundParameters
     }
 
     /// The distinct actions, sorted case-insensitively.

@@ -28,6 +28,23 @@ public struct RuleData: Sendable {
     /// Per AWS-specific parameter type (`AWS::EC2::KeyPair::KeyName`): the calls CloudFormation makes to
     /// check a value (`parameter-validation.tsv`).
     public let parameterValidation: [String: [String]]
+    /// `existing-resource-ids.tsv`: how a release names an existing resource by its ID, per IAM resource type.
+    public let existingResourceIds: [ExistingResourceId]
+
+    /// A row of `existing-resource-ids.tsv`.
+    public struct ExistingResourceId: Sendable, Hashable {
+        /// `service:name`, e.g. `ec2:vpc`.
+        public let iamResourceType: String
+        /// The longest ID (or name) of such a resource.
+        public let maximumLength: Int
+        /// The prefix of the service's IDs (`vpc-`), if they have one.
+        public let idPrefix: String?
+        /// The AWS-specific parameter type whose values are such IDs (`AWS::EC2::VPC::Id`).
+        public let parameterType: String?
+        /// The CloudFormation types whose `Ref` returns such an ID.
+        public let referencedTypes: Set<String>
+        public let source: String
+    }
 
     /// A row of `request-bindings.tsv`.
     public struct RequestBinding: Sendable, Hashable {
@@ -100,6 +117,15 @@ public struct RuleData: Sendable {
         requestBindings = Dictionary(try Self.rows(directory, "request-bindings.tsv", columns: 5).map {
             ($0[0] + " " + $0[1].lowercased(), RequestBinding(conditionKey: $0[2], iamResourceType: $0[3], source: $0[4]))
         }, uniquingKeysWith: { first, _ in first })
+        existingResourceIds = try Self.rows(directory, "existing-resource-ids.tsv", columns: 6).map { row in
+            guard let length = Int(row[1]) else {
+                throw DeployRoleError(.io, "existing-resource-ids.tsv: the longest ID must be a number in \"\(row.joined(separator: "\t"))\"")
+            }
+            return ExistingResourceId(iamResourceType: row[0], maximumLength: length, idPrefix: row[2] == "-" ? nil : row[2],
+                                      parameterType: row[3] == "-" ? nil : row[3],
+                                      referencedTypes: row[4] == "-" ? [] : Set(row[4].split(separator: ",").map(String.init)),
+                                      source: row[5])
+        }
         serviceIdTypes = Dictionary(grouping: try Self.rows(directory, "service-id-types.tsv", columns: 3), by: { $0[0] })
             .mapValues { Set($0.map { $0[1] }) }
         propertyActions = Dictionary(grouping: try Self.rows(directory, "property-actions.tsv", columns: 6).map { row in

@@ -55,10 +55,11 @@ enum SufficiencySupport {
         var reach = (allowed: 0, of: 0)
         for (index, stackName) in stackNames(limit: limit, count: count, seed: seed).enumerated() {
             let settings = generation.settings
-            let evaluator = PolicyEvaluator(identityPolicies: try generation.concreteRole(stackName: stackName).policies,
-                                            facts: Catalog.embedded)
             let target = DeploymentTarget(stackName: stackName, account: settings.account, region: settings.region,
                                           partition: settings.partition, seed: seed &+ UInt64(index))
+            // The role as this deployment's role stack holds it: its stack name and product parameter values.
+            let evaluator = PolicyEvaluator(identityPolicies: try generation.concreteRole(for: target).policies,
+                                            facts: Catalog.embedded)
             let requests = RequestSynthesizer(stacks: generation.analysis.stacks, target: target, options: options)
                 .requests(for: generation.analysis.requirements)
             total += requests.count

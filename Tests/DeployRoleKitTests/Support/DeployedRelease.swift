@@ -9,9 +9,10 @@ struct DeployedRelease {
     let evaluator: PolicyEvaluator
 
     /// The role generated for `template` deployed as `stackName`, rendered for that name.
-    init(_ template: String, stackName: String, options: DerivationOptions = DerivationOptions()) throws {
+    init(_ template: String, stackName: String, input: StackInput = StackInput(),
+         options: DerivationOptions = DerivationOptions()) throws {
         let folder = try TemporaryDirectory("deployed")
-        let analysis = try ReleaseAnalysis(templateAt: try folder.write("release.yaml", template), options: options)
+        let analysis = try ReleaseAnalysis(templateAt: try folder.write("release.yaml", template), input: input, options: options)
         generation = try RoleGeneration(analysis: analysis, settings: RoleSettings(name: "role", stackName: stackName),
                                         sourceName: "release.yaml")
         evaluator = PolicyEvaluator(identityPolicies: try generation.concreteRole().policies, facts: Catalog.embedded)

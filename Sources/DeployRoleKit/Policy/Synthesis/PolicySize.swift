@@ -3,17 +3,28 @@
 struct PolicySize {
     /// The longest product stack name the role template accepts.
     let stackNameLimit: Int
+    /// The longest ID of each bound parameter (``BoundParameter``).
+    let parameterLengths: [String: Int]
 
-    init(stackNameLimit: Int? = nil) {
+    init(stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = []) {
         self.stackNameLimit = min(stackNameLimit ?? 128, 128)
+        parameterLengths = Dictionary(boundParameters.map { ($0.name, $0.maximumLength) }, uniquingKeysWith: max)
+    }
+
+    /// The sizes of the policies of `requirements`: its stack-name limit and bound parameters.
+    init(for requirements: RequirementSet) {
+        self.init(stackNameLimit: requirements.stackNameLimit, boundParameters: requirements.boundParameters)
     }
 
     /// `{"Version":"2012-10-17","Statement":[]}`
     var documentOverhead: Int { renderer.document(PolicyDraft(statements: [])).nonWhitespaceJSONCount }
 
     private var renderer: PolicyRenderer {
-        let limit = stackNameLimit
-        return PolicyRenderer(substitute: { Self.longest($0, stackNameLimit: limit) })
+        let limit = stackNameLimit, lengths = parameterLengths
+        return PolicyRenderer(substitute: { symbol in
+            if case .parameter(let name) = symbol, let length = lengths[name] { return String(repeating: "x", count: length) }
+            return Self.longest(symbol, stackNameLimit: limit)
+        })
     }
 
     /// The longest value each deploy-time part can take.

@@ -42,7 +42,7 @@ public struct PolicySynthesizer: Sendable {
     /// `App`); the notes say so. Only when even that does not fit is it an error naming the types.
     public func synthesize(_ requirements: RequirementSet) throws -> (policies: [PolicyDraft], notes: [String]) {
         let compactor = ActionCompactor(catalog: catalog)
-        let size = PolicySize(stackNameLimit: requirements.stackNameLimit)
+        let size = PolicySize(for: requirements)
         let packer = PolicyPacker(quota: quota, size: size)
         let drafts = statements(for: requirements).map(compactor.compact)
         do {

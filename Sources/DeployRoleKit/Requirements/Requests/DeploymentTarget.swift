@@ -6,14 +6,27 @@ public struct DeploymentTarget: Sendable, Hashable {
     public var partition: String
     /// Seeds the random parts of names CloudFormation and services generate (deterministic per seed).
     public var seed: UInt64
+    /// Values given to the product stack's parameters (`--parameter`); the others take ``parameterValue(_:)``'s
+    /// deterministic values.
+    public var parameters: [String: String]
 
     public init(stackName: String, account: String = RoleSettings.defaultAccount, region: String = RoleSettings.defaultRegion,
-                partition: String = RoleSettings.defaultPartition, seed: UInt64 = 1) {
+                partition: String = RoleSettings.defaultPartition, seed: UInt64 = 1, parameters: [String: String] = [:]) {
         self.stackName = stackName
         self.account = account
         self.region = region
         self.partition = partition
         self.seed = seed
+        self.parameters = parameters
+    }
+
+    /// The value of a product-stack parameter in this deployment: the given one, else a token fixed by the
+    /// seed and the name (another deployment names other existing resources). The product's requests and
+    /// the role template's parameter of the same name take the same value.
+    public func parameterValue(_ name: String) -> String {
+        if let given = parameters[name] { return given }
+        var random = RandomTokens(seed: seed, salt: "parameter/" + name)
+        return "p" + random.token(16, alphabet: "0123456789abcdef")
     }
 
     /// The value of a pseudo parameter in this deployment (the root stack's name for `AWS::StackName`).

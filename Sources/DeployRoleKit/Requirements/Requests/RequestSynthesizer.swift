@@ -16,6 +16,8 @@ public struct RequestSynthesizer: Sendable {
     private let references: [ReleaseResource: [EvaluatedResource]]
     /// The literal ARNs each resource's properties hold (``ResourceScoper/literalArns(in:)``).
     private let literalArns: [ReleaseResource: [String]]
+    /// The existing resources each resource's properties name by ID, per ARN format shape.
+    private let existingIds: [ReleaseResource: [String: [ExistingResourceIds.Identifier]]]
     private let ownTypes = OwnTypeMemo()
     /// The root template of each release upgraded from, in the order given.
     private let previousReleases: [String]
@@ -42,6 +44,8 @@ public struct RequestSynthesizer: Sendable {
         var index: [ReleaseResource: (EvaluatedResource, EvaluatedStack)] = [:]
         var references: [ReleaseResource: [EvaluatedResource]] = [:]
         var literalArns: [ReleaseResource: [String]] = [:]
+        var existingIds: [ReleaseResource: [String: [ExistingResourceIds.Identifier]]] = [:]
+        let existing = ExistingResourceIds(data: data, catalog: catalog)
         var names: [[String]: String] = [[]: target.stackName]
         previousReleases = stacks.dropFirst().map(\.file)
         let releases = stacks.enumerated().flatMap { position, root in
@@ -52,11 +56,15 @@ public struct RequestSynthesizer: Sendable {
             index[stackKey] = (child.stackResource, child)
             literalArns[stackKey] = ResourceScoper.literalArns(in: child.stackResource.properties)
             let scoper = ResourceScoper(catalog: catalog, data: data, options: options, stack: child)
+            let byId = Dictionary(child.resources.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
             for resource in child.resources {
                 let key = ReleaseResource(release: release, id: resource.qualifiedId)
                 index[key] = (resource, child)
                 references[key] = scoper.referencedResources(of: resource)
                 literalArns[key] = ResourceScoper.literalArns(in: resource.properties)
+                let found = existing.find(in: resource.properties, parameters: child.path.isEmpty ? child.template.parameters : nil,
+                                          resourcesById: byId, dataProperties: data.dataProperties).identifiers
+                if !found.isEmpty { existingIds[key] = found }
             }
             if !child.path.isEmpty, names[child.path] == nil {
                 var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
@@ -68,6 +76,7 @@ public struct RequestSynthesizer: Sendable {
         self.index = index
         self.references = references
         self.literalArns = literalArns
+        self.existingIds = existingIds
         stackNames = names
         var tags: [String: [(String, String)]] = [:]
         for (_, child) in releases {
@@ -112,6 +121,8 @@ public struct RequestSynthesizer: Sendable {
         if facts.fullName == "iam:CreateServiceLinkedRole" { return plain(serviceLinkedRoleRequests(for: resource, requirement)) }
         let referenced = references[key] ?? []
         let literalArns = self.literalArns[key] ?? []
+        // A tagging call acts on the resource it tags, never on the existing resources that one names.
+        let existing = facts.accessLevel == .tagging ? [:] : existingIds[key] ?? [:]
         var arns: [(arn: String, role: EvaluatedResource?, tags: [String: [ContextValue]], creates: Bool, resource: String?)] = []
         var relevant: [(IAMResourceTypeFacts, IAMActionResourceType)] = []
         for type in facts.resourceTypes where !type.name.isEmpty {
@@ -139,6 +150,14 @@ public struct RequestSynthesizer: Sendable {
             for literal in literalArns where format.matches(literalArn: literal) {
                 matched = true
                 arns.append((literal, nil, [:], false, nil))
+            }
+            // An existing resource the release names (a VPC given by parameter): its ID in this deployment.
+            if let placeholder = format.idPlaceholder {
+                for identifier in existing[format.shape] ?? [] {
+                    matched = true
+                    var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId)
+                    arns.append((fill(format, values: [placeholder: value(of: identifier)], random: &random), nil, [:], false, nil))
+                }
             }
             if !matched, required || relevant.count == 1 {
                 unmatched.append((format, iamType, entry))
@@ -363,6 +382,14 @@ public struct RequestSynthesizer: Sendable {
         }
         let name = "\(stackPart)-\(logicalPart)-\(random)"
         return lower ? name.lowercased() : name
+    }
+
+    /// An existing resource's ID in this deployment.
+    private func value(of identifier: ExistingResourceIds.Identifier) -> String {
+        switch identifier {
+        case .parameter(let name): return target.parameterValue(name)
+        case .literal(let text): return text
+        }
     }
 
     private func randomArn(_ format: ArnFormat, salt: String) -> String {

@@ -80,6 +80,16 @@ struct ArnFormat: Hashable, Sendable {
         return ResourcePattern(ResourcePattern.normalised(parts))
     }
 
+    /// The one placeholder other than partition, region and account (`VpcId` in `...:vpc/${VpcId}`), when the
+    /// format has exactly one.
+    var idPlaceholder: String? {
+        let names = segments.compactMap { segment -> String? in
+            guard case .placeholder(let name) = segment, !["Partition", "Region", "Account"].contains(name) else { return nil }
+            return name
+        }
+        return names.count == 1 ? names[0] : nil
+    }
+
     /// The literal text just before `placeholder` back to the last `:` or `/` separator (`alias/` in
     /// `...:alias/${Alias}`), which a name value may already contain.
     func prefix(before placeholder: String) -> String {

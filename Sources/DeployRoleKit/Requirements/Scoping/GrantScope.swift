@@ -49,7 +49,7 @@ public struct GrantScope: Hashable, Sendable {
 
     /// What keeps the grant on the stack's own resources, in a few words (for `explain`): a system tag
     /// condition, a condition on a tag the template sets to the stack's name, a key naming the stack's own resource in the request (`iam:PolicyARN`), the names in
-    /// its ARN patterns, or nothing (the note says why).
+    /// its ARN patterns, the product parameters naming existing resources, or nothing (the note says why).
     public var binding: String {
         if let tag = conditions.first(where: { $0.key.hasSuffix("/" + StackTagBinding.stackNameTag) }) {
             return "system tag \(tag.key)"
@@ -61,7 +61,14 @@ public struct GrantScope: Hashable, Sendable {
         if let request = conditions.first(where: { $0.conditionOperator == "ArnLike" }) {
             return "the request's \(request.key)"
         }
-        return "name"
+        let parameters = Set(resources.flatMap { pattern in
+            pattern.parts.compactMap { part -> String? in
+                if case .symbol(.parameter(let name)) = part { return name } else { return nil }
+            }
+        }).sorted()
+        guard !parameters.isEmpty else { return "name" }
+        let named = parameters.count == 1 ? "parameter \(parameters[0])" : "parameters \(parameters.joined(separator: ", "))"
+        return resources.count > parameters.count ? "name and \(named)" : named
     }
 
     /// Whether the grant is bound to the stack: by names in its ARNs or by a tag naming the stack, not by a type's

@@ -22,6 +22,10 @@ struct ResourceScoper {
     private(set) var stackNameLimit: Int?
     /// Requirements the scoping removed, with the reason.
     private(set) var pruned: [(action: String, reason: String)] = []
+    /// The product stack's parameters that grants name existing resources by, with the longest ID each holds.
+    private(set) var boundParameters: [String: Int] = [:]
+    private let existingIds: ExistingResourceIds
+    private var existingCache: [String: ExistingResourceIds.Found] = [:]
     private var referenceCache: [String: [EvaluatedResource]] = [:]
     private var scopeCache: [String: [GrantScope]] = [:]
     private var targetCache: [String: Targets] = [:]
@@ -39,9 +43,10 @@ struct ResourceScoper {
 
     static let randomSuffixLength = 13
 
-    /// Carries the stack-name limit found in earlier stacks.
-    mutating func inheritStackNameLimit(_ limit: Int?) {
-        if let limit { stackNameLimit = min(stackNameLimit ?? Int.max, limit) }
+    /// Carries the stack-name limit and the bound parameters found in earlier stacks.
+    mutating func inherit(from earlier: ResourceScoper) {
+        if let limit = earlier.stackNameLimit { stackNameLimit = min(stackNameLimit ?? Int.max, limit) }
+        boundParameters.merge(earlier.boundParameters) { max($0, $1) }
     }
 
     init(catalog: Catalog, data: RuleData, options: ScopingOptions, stack: EvaluatedStack) {
@@ -59,6 +64,7 @@ struct ResourceScoper {
         stackName = name
         lowercasedStackName = [.symbol(.lowercasedStackName)] + stack.path.map { .literal("-\($0.lowercased())-*") }
         nestingOverhead = overhead
+        existingIds = ExistingResourceIds(data: data, catalog: catalog)
     }
 
     // MARK: - Scopes for a resource's action
@@ -107,9 +113,13 @@ struct ResourceScoper {
         /// binds (for the note only; `wide` keys the cache of collapsed untargeted patterns).
         var unboundNames: [String] = []
         var untargeted: [(name: String, format: ArnFormat, wide: ResourcePattern, keys: [String])] = []
+        // A tagging call acts on the resource it tags, never on the existing resources that one names.
+        let existing = facts.accessLevel == .tagging ? ExistingResourceIds.Found() : existingResources(of: resource)
         for type in shape.types {
             let targeted = targets(of: resource, matching: type.format, service: facts.service, typeName: type.name)
             resources.append(contentsOf: targeted.named)
+            let named = existing.identifiers[type.format.shape] ?? []
+            resources.append(contentsOf: existingPatterns(named, format: type.format))
             // A name CloudFormation may shorten binds nothing: the type's account-wide ARN, said so.
             if targeted.named.contains(type.wide) { unboundNames.append(type.name) }
             let entry = facts.resourceTypes.first { $0.name == type.name }
@@ -122,7 +132,8 @@ struct ResourceScoper {
                     unboundNames.append(type.name)
                 }
             }
-            if targeted.named.isEmpty, targeted.recognised.isEmpty {
+            // Named only by existing IDs: other values from outside the stack may name more of the type.
+            if targeted.named.isEmpty, targeted.recognised.isEmpty, named.isEmpty || existing.hasUnidentifiedExternalValues {
                 untargeted.append(type)
             }
         }
@@ -132,7 +143,8 @@ struct ResourceScoper {
         // outside the stack (a parameter, an import, a literal ID).
         let involvesStackResources = untargeted.count < shape.types.count
         let tagging = facts.accessLevel == .tagging && involvesStackResources
-        let outside = Self.mayNameOutsideResources(resource.properties)
+        let outside = existing.identifiers.isEmpty ? Self.mayNameOutsideResources(resource.properties)
+            : existing.hasUnidentifiedExternalValues
         for type in untargeted {
             let entry = facts.resourceTypes.first { $0.name == type.name }
             if tagging || (entry?.required == false && involvesStackResources && !outside) { continue }
@@ -311,6 +323,29 @@ struct ResourceScoper {
             prefix.append(.literal(taken))
         }
         return []
+    }
+
+    // MARK: - Existing resources
+
+    private mutating func existingResources(of resource: EvaluatedResource) -> ExistingResourceIds.Found {
+        if let cached = existingCache[resource.logicalId] { return cached }
+        let found = existingIds.find(in: resource.properties, parameters: stack.path.isEmpty ? stack.template.parameters : nil,
+                                     resourcesById: resourcesById, dataProperties: data.dataProperties)
+        existingCache[resource.logicalId] = found
+        return found
+    }
+
+    /// The ARN patterns of existing resources of one IAM type, named by ID; records the parameters they use.
+    private mutating func existingPatterns(_ identifiers: [ExistingResourceIds.Identifier], format: ArnFormat) -> [ResourcePattern] {
+        guard !identifiers.isEmpty, let kind = existingIds.kind(shape: format.shape), let placeholder = format.idPlaceholder else {
+            return []
+        }
+        return identifiers.map { identifier in
+            if case .parameter(let name) = identifier {
+                boundParameters[name] = max(boundParameters[name] ?? 0, kind.row.maximumLength)
+            }
+            return format.pattern(namePlaceholder: placeholder, name: [identifier.part])
+        }
     }
 
     // MARK: - Own names
