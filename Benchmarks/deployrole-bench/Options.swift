@@ -12,7 +12,7 @@ struct BenchOptions {
 
     static let usage = """
     usage: deployrole-bench [--codeocean PATH] [--corpus DIR] [--iterations N]
-                            [--corpus-iterations N] [--catalog DIR] [--only catalog,codeocean,corpus,generate]
+                            [--corpus-iterations N] [--catalog DIR] [--only catalog,codeocean,upgrade,corpus,generate]
 
       --codeocean PATH        release template (default ../shared/codeocean/v3.8.2/codeocean.template.yaml
                               relative to the package root)

@@ -21,6 +21,11 @@ do {
             print(table.render())
         }
     }
+    if options.runs("upgrade") {
+        let old = URL(fileURLWithPath: options.codeOcean).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("v3.7.0/codeocean.template.yaml").path
+        print(try upgradePhase(newPath: options.codeOcean, oldPath: old, iterations: options.iterations, catalog: catalog).render())
+    }
     // Not part of the default run: `--only generate` runs the pipeline alone, for perf or callgrind.
     if options.only.contains("generate") {
         print(try generateOnlyPhase(options.codeOcean, iterations: options.iterations, catalog: catalog).render())

@@ -28,7 +28,18 @@ public struct RoleCheck: Sendable {
         requestCount = requests.count
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
-        for request in requests where !evaluator.evaluate(request.request).isAllowed {
+        // Requirements of several phases and resources often send the same request: evaluated once.
+        var decisions: [EvaluationRequest: Bool] = [:]
+        decisions.reserveCapacity(requests.count)
+        for request in requests {
+            let allowed: Bool
+            if let known = decisions[request.request] {
+                allowed = known
+            } else {
+                allowed = evaluator.evaluate(request.request).isAllowed
+                decisions[request.request] = allowed
+            }
+            guard !allowed else { continue }
             let key = Key(action: request.request.action, logicalId: request.requirement.provenance.logicalId)
             var entry = denied[key] ?? ([], [])
             entry.resources.insert(request.request.resource)

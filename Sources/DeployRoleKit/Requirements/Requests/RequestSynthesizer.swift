@@ -18,7 +18,23 @@ public struct RequestSynthesizer: Sendable {
     private let literalArns: [ReleaseResource: [String]]
     /// The existing resources each resource's properties name by ID, per ARN format shape.
     private let existingIds: [ReleaseResource: [String: [ExistingResourceIds.Identifier]]]
-    private let ownTypes = OwnTypeMemo()
+    /// Whether an IAM type (`service:name`) is a CloudFormation type's own (``isOwn(_:of:data:catalog:)``).
+    private let ownTypes = SynchronizedMemo<OwnTypeKey, Bool>()
+    /// The ARN a resource's request names for one of the resources it acts on, of one ARN format: the same
+    /// for every action and phase of the resource.
+    private let arns = SynchronizedMemo<ArnKey, String>()
+
+    private struct OwnTypeKey: Hashable {
+        var cloudFormationType: String
+        var service: String
+        var name: String
+    }
+
+    private struct ArnKey: Hashable {
+        var resource: ReleaseResource
+        var candidate: String
+        var format: ArnFormat
+    }
     /// The root template of each release upgraded from, in the order given.
     private let previousReleases: [String]
 
@@ -29,9 +45,16 @@ public struct RequestSynthesizer: Sendable {
         var id: String
     }
     private let stackNames: [[String]: String]
+    /// The random part of each stack's ID (`aws:cloudformation:stack-id`), by nested-stack path.
+    private let stackIdTokens: [[String]: String]
     /// The tags the template sets on each resource, with this deployment's values, by template file and
     /// qualified ID.
-    private let templateTags: [String: [(String, String)]]
+    private let templateTags: [TaggedResource: [(String, String)]]
+
+    private struct TaggedResource: Hashable {
+        var file: String
+        var id: String
+    }
 
     /// - Parameter stacks: the release's stack, then (for an upgrade) those of the releases upgraded from: a
     ///   requirement's resource is looked up in the release its provenance names.
@@ -78,15 +101,21 @@ public struct RequestSynthesizer: Sendable {
         self.literalArns = literalArns
         self.existingIds = existingIds
         stackNames = names
-        var tags: [String: [(String, String)]] = [:]
+        var tags: [TaggedResource: [(String, String)]] = [:]
+        var tokens: [[String]: String] = [:]
         for (_, child) in releases {
             let ownStackName = names[child.path] ?? target.stackName
+            if tokens[child.path] == nil {
+                var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
+                tokens[child.path] = random.token(8).lowercased()
+            }
             for resource in child.resources {
                 let rendered = Self.templateTagValues(of: resource, stackName: ownStackName, target: target, catalog: catalog)
-                if !rendered.isEmpty { tags[child.file + "|" + resource.qualifiedId] = rendered }
+                if !rendered.isEmpty { tags[TaggedResource(file: child.file, id: resource.qualifiedId)] = rendered }
             }
         }
         templateTags = tags
+        stackIdTokens = tokens
     }
 
     /// The stack holding a resource, in the release or else the first release upgraded from that has it
@@ -135,12 +164,15 @@ public struct RequestSynthesizer: Sendable {
             let format = iamType.format
             let required = entry.required
             var matched = false
-            for candidate in [resource] + referenced where ownTypes.isOwn(cloudFormationType: candidate.type, iamType: iamType, compute: {
-                Self.isOwn(iamType, of: candidate, data: data, catalog: catalog)
-            }) {
+            for candidate in [resource] + referenced where ownTypes.value(
+                for: OwnTypeKey(cloudFormationType: candidate.type, service: iamType.service, name: iamType.name),
+                compute: { Self.isOwn(iamType, of: candidate, data: data, catalog: catalog) }) {
                 matched = true
                 let candidateStack = stack(containing: candidate.qualifiedId) ?? owner
-                arns.append((arn(of: candidate, in: candidateStack, format: format, iamType: iamType, referenced: referenced),
+                let arn = self.arns.value(for: ArnKey(resource: key, candidate: candidate.qualifiedId, format: format)) {
+                    self.arn(of: candidate, in: candidateStack, format: format, iamType: iamType, referenced: referenced)
+                }
+                arns.append((arn,
                              candidate.type == "AWS::IAM::Role" ? candidate : nil,
                              tagContext(of: candidate, in: candidateStack, for: resource, action: facts, entry: entry,
                                         phase: requirement.phase),
@@ -152,8 +184,8 @@ public struct RequestSynthesizer: Sendable {
                 arns.append((literal, nil, [:], false, nil))
             }
             // An existing resource the release names (a VPC given by parameter): its ID in this deployment.
-            if let placeholder = format.idPlaceholder {
-                for identifier in existing[format.shape] ?? [] {
+            if let identifiers = existing[format.shape], let placeholder = format.idPlaceholder {
+                for identifier in identifiers {
                     matched = true
                     var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId)
                     arns.append((fill(format, values: [placeholder: value(of: identifier)], random: &random), nil, [:], false, nil))
@@ -215,17 +247,16 @@ public struct RequestSynthesizer: Sendable {
                             action: IAMActionFacts, entry: IAMActionResourceType, phase: HandlerPhase) -> [String: [ContextValue]] {
         guard let tagging = catalog.resourceType(candidate.type)?.tagging, tagging.taggable else { return [:] }
         let ownStackName = stackNames[stack.path] ?? target.stackName
-        var random = RandomTokens(seed: target.seed, salt: stack.path.joined(separator: "/"))
         var systemTags: [(String, String)] = []
         if tagging.cloudFormationSystemTags == true {
             systemTags = [
                 ("aws:cloudformation:stack-name", ownStackName),
                 ("aws:cloudformation:logical-id", candidate.logicalId),
                 ("aws:cloudformation:stack-id",
-                 "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/\(random.token(8).lowercased())-0000-4000-8000-000000000000"),
+                 "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/\(stackIdTokens[stack.path] ?? "")-0000-4000-8000-000000000000"),
             ]
         }
-        let templateTags = self.templateTags[stack.file + "|" + candidate.qualifiedId] ?? []
+        let templateTags = self.templateTags[TaggedResource(file: stack.file, id: candidate.qualifiedId)] ?? []
         let tags = systemTags + templateTags
         guard !tags.isEmpty else { return [:] }
         let isOwn = candidate.qualifiedId == resource.qualifiedId

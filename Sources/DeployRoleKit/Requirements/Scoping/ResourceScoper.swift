@@ -27,14 +27,31 @@ struct ResourceScoper {
     private let existingIds: ExistingResourceIds
     private var existingCache: [String: ExistingResourceIds.Found] = [:]
     private var referenceCache: [String: [EvaluatedResource]] = [:]
-    private var scopeCache: [String: [GrantScope]] = [:]
-    private var targetCache: [String: Targets] = [:]
+    private var scopeCache: [ScopeKey: [GrantScope]] = [:]
+    private var targetCache: [TargetKey: Targets] = [:]
     private var templateTagCache: [String: [StackTagBinding.Tag]] = [:]
     /// Per action: its facts and, per IAM resource type it authorizes, the parsed format and the
     /// account-wide pattern.
     private var actionCache: [String: ActionShape?] = [:]
     /// Collapsed account-wide patterns per action and set of untargeted resource types.
-    private var wideCache: [String: [ResourcePattern]] = [:]
+    private var wideCache: [WideKey: [ResourcePattern]] = [:]
+
+    private struct ScopeKey: Hashable {
+        var action: String
+        var logicalId: String
+    }
+
+    private struct TargetKey: Hashable {
+        var logicalId: String
+        var service: String
+        var typeName: String
+        var shape: String
+    }
+
+    private struct WideKey: Hashable {
+        var action: String
+        var types: [String]
+    }
 
     private struct ActionShape {
         let facts: IAMActionFacts
@@ -71,7 +88,7 @@ struct ResourceScoper {
 
     /// The scopes for `action` needed by `resource`; empty when the action is pruned.
     mutating func scopes(for action: String, of resource: EvaluatedResource) -> [GrantScope] {
-        let key = action + "|" + resource.logicalId
+        let key = ScopeKey(action: action, logicalId: resource.logicalId)
         if let cached = scopeCache[key] { return cached }
         let before = pruned.count
         let scopes = computeScopes(for: action, of: resource)
@@ -151,7 +168,7 @@ struct ResourceScoper {
             widePatterns.append(type.wide)
             wide.append(type.name)
         }
-        let wideKey = action + "|" + wide.joined(separator: ",")
+        let wideKey = WideKey(action: action, types: wide)
         if let collapsed = wideCache[wideKey] {
             resources.append(contentsOf: collapsed)
         } else {
@@ -243,7 +260,7 @@ struct ResourceScoper {
     /// references, and literal ARNs of that shape in its properties.
     private mutating func targets(of resource: EvaluatedResource, matching format: ArnFormat, service: String,
                                   typeName: String) -> Targets {
-        let key = resource.logicalId + "|" + service + ":" + typeName + "|" + format.shape
+        let key = TargetKey(logicalId: resource.logicalId, service: service, typeName: typeName, shape: format.shape)
         if let cached = targetCache[key] { return cached }
         var patterns: [ResourcePattern] = []
         var recognised: [EvaluatedResource] = []
