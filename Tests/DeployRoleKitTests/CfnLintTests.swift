@@ -66,6 +66,13 @@ struct CfnLintTests {
             let flat = relative.replacingOccurrences(of: "templates/", with: "").replacingOccurrences(of: "/", with: "__")
             roles.append(("corpus-\(index)-\(flat)", yaml))
         }
+        // Every corpus role that takes product parameters (types and defaults copied from the release).
+        let withParameters = generated.filter { $0.1.contains(RoleTemplateBuilder.productParametersKey + ":") }
+        #expect(withParameters.count >= 20, "only \(withParameters.count) corpus roles take product parameters")
+        for (index, (relative, yaml)) in withParameters.enumerated() {
+            let flat = relative.replacingOccurrences(of: "templates/", with: "").replacingOccurrences(of: "/", with: "__")
+            roles.append(("parameters-\(index)-\(flat)", yaml))
+        }
 
         let folder = try TemporaryDirectory("deployrole-cfnlint")
         var files: [String] = []

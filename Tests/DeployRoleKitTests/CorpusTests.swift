@@ -47,6 +47,12 @@ struct CorpusTests {
             print("  \(category) (\(examples.count)), e.g.:")
             for example in examples.prefix(3) { print("    \(example.prefix(300))") }
         }
+        // Roles that bind grants to existing resources the release names by parameter (existing-resource-ids.tsv).
+        let takingParameters = outcomes.filter { outcome in
+            if case .generated(let yaml, _) = outcome { return yaml.contains(RoleTemplateBuilder.productParametersKey + ":") }
+            return false
+        }.count
+        print("  roles taking product parameters that name existing resources: \(takingParameters)")
         let slowest = CorpusSupport.durations.value.sorted { $0.value > $1.value }.prefix(5)
         print("  slowest: " + slowest.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
         let generated = outcomes.filter { if case .generated = $0 { return true } else { return false } }.count
