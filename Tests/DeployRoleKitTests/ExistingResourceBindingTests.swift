@@ -134,6 +134,8 @@ import Testing
             $0.action == "ec2:CreateSecurityGroup" && $0.scope.note != nil
         })
         #expect(create.scope.resources.contains { $0.rendered { _ in "*" }.hasSuffix(":vpc/*") || $0.rendered { _ in "*" }.hasSuffix(":*") })
+        // The reason names the parameter.
+        #expect(create.scope.note?.contains("parameter Network may name one and binds no grant") == true, "\(create.scope.note ?? "")")
         let own = deployed.requests(stackName: "Shop-Prod", seed: 1)
         #expect(own.allSatisfy { deployed.evaluator.evaluate($0.request).isAllowed })
     }

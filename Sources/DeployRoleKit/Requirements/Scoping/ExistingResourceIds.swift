@@ -29,6 +29,9 @@ struct ExistingResourceIds: Sendable {
     struct Found: Sendable {
         var identifiers: [String: [Identifier]] = [:]
         var hasUnidentifiedExternalValues = false
+        /// The parameters among those other values (a list, an SSM parameter type, a String nothing says is
+        /// an ID, a nested stack's), sorted.
+        var unboundParameters: [String] = []
     }
 
     /// One row with its ARN format from the catalog.
@@ -88,6 +91,7 @@ struct ExistingResourceIds: Sendable {
             found.identifiers[kinds[kind].format.shape] = identifiers
         }
         found.hasUnidentifiedExternalValues = walker.unidentified
+        found.unboundParameters = walker.unboundParameters.sorted()
         return found
     }
 
@@ -117,6 +121,7 @@ private struct Walker {
     let dataProperties: Set<String>
     var identified: [Int: [ExistingResourceIds.Identifier]] = [:]
     var unidentified = false
+    var unboundParameters: Set<String> = []
 
     mutating func visit(_ value: Value) {
         switch value {
@@ -149,6 +154,7 @@ private struct Walker {
                 add(.parameter(name), kind)
             } else {
                 unidentified = true
+                unboundParameters.insert(name)
             }
         case .symbol(.importedValue):
             unidentified = true
@@ -159,8 +165,16 @@ private struct Walker {
                 unidentified = true
             }
         case .text(let parts):
-            if parts.contains(where: { if case .symbol(.parameter) = $0 { return true }; if case .symbol(.importedValue) = $0 { return true }; return false }) {
-                unidentified = true
+            for part in parts {
+                switch part {
+                case .symbol(.parameter(let name)):
+                    unidentified = true
+                    unboundParameters.insert(name)
+                case .symbol(.importedValue):
+                    unidentified = true
+                default:
+                    break
+                }
             }
         default:
             break

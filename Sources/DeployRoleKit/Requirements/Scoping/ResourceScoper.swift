@@ -184,8 +184,13 @@ struct ResourceScoper {
             }
             conditions.append(GrantCondition("StringEquals", "iam:PermissionsBoundary", [ResourcePattern([.literal(boundary)])]))
         }
+        let byParameter = existing.unboundParameters.isEmpty || wide.isEmpty ? ""
+            : "; \(existing.unboundParameters.count == 1 ? "parameter" : "parameters") "
+                + existing.unboundParameters.joined(separator: ", ")
+                + " may name one and \(existing.unboundParameters.count == 1 ? "binds" : "bind") no grant "
+                + "(a list, an SSM parameter type, a nested stack's, or one nothing says is an ID)"
         let note = wide.isEmpty && unboundNames.isEmpty ? nil
-            : "\(Array(Set(wide + unboundNames)).sorted().joined(separator: ", ")): any in the account and region (no name the template fixes, no tag naming the stack the IAM reference lets a condition read)"
+            : "\(Array(Set(wide + unboundNames)).sorted().joined(separator: ", ")): any in the account and region (no name the template fixes, no tag naming the stack the IAM reference lets a condition read\(byParameter))"
         if let binding = data.requestBinding(type: resource.type, action: facts.fullName),
            let own = requestBindingPatterns(of: resource, binding) {
             conditions.append(GrantCondition("ArnLike", binding.conditionKey, own))
