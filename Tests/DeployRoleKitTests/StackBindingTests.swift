@@ -65,6 +65,29 @@ import Testing
         #expect(reached.isEmpty, "\(reached.prefix(5).map { "\($0.request.action) \($0.request.resource)" })")
     }
 
+    /// S3 rejects a bucket name with upper-case letters (it does not lower-case it, as RDS does): a release
+    /// naming a bucket from the stack name deploys only under a lower-case stack name, and the role template
+    /// accepts only such names. Services that lower-case names (ElastiCache, above) leave it mixed-case.
+    @Test func namesServicesAcceptOnlyInLowerCaseMakeTheStackNameLowerCase() throws {
+        let lower = try DeployedRelease("""
+        Resources:
+          Data:
+            Type: AWS::S3::Bucket
+            Properties: {BucketName: !Sub '${AWS::StackName}-data'}
+        """, stackName: "shop-prod")
+        #expect(lower.generation.analysis.requirements.lowerCaseStackNameRequiredBy == ["Data"])
+        let yaml = try lower.generation.roleTemplate.yaml()
+        #expect(yaml.contains("AllowedPattern: ^[a-z][-a-z0-9]*$\n    Description: Name of the product stack"), "\(yaml.prefix(1500))")
+        #expect(yaml.contains("in lower case, since the release builds names from it that its services accept only in lower case (Data)"))
+        #expect(throws: DeployRoleError.self) {
+            try RoleGeneration(analysis: lower.generation.analysis, settings: RoleSettings(name: "role", stackName: "Shop-Prod"),
+                               sourceName: "release.yaml")
+        }
+        let mixed = try Self.deployed(stackName: "Shop-Prod")
+        #expect(mixed.generation.analysis.requirements.lowerCaseStackNameRequiredBy.isEmpty)
+        #expect(try mixed.generation.roleTemplate.yaml().contains("AllowedPattern: ^[a-zA-Z][-a-zA-Z0-9]*$"))
+    }
+
     @Test func lowerCasedNamesFollowTheLowerCaseStackName() throws {
         let deployed = try Self.deployed(stackName: "Shop-Prod")
         let yaml = try deployed.generation.roleTemplate.yaml()

@@ -28,16 +28,18 @@ public struct RoleTemplateBuilder: Sendable {
 
     /// The role template.
     public func template(policies: [PolicyDraft], requirements: RequirementSet) -> OutputTree {
-        let stackNameHelp = requirements.stackNameLimit.map {
+        let lowerCase = requirements.lowerCaseStackNameRequiredBy
+        let stackNameHelp = (requirements.stackNameLimit.map {
             "; at most \($0) characters, so that the names CloudFormation generates for its resources are never truncated"
-        } ?? ""
+        } ?? "") + (lowerCase.isEmpty ? "" : "; in lower case, since the release builds names from it that its services "
+                    + "accept only in lower case (\(lowerCase.prefix(5).joined(separator: ", "))\(lowerCase.count > 5 ? ", ..." : ""))")
         var parameters: [(String, OutputTree)] = [
             (Self.stackNameParameter, .map([
                 ("Type", .string("String")),
                 ("Default", .string(defaultStackName)),
                 ("MinLength", .integer(1)),
                 ("MaxLength", .integer(min(128, requirements.stackNameLimit ?? 128))),
-                ("AllowedPattern", .string("^[a-zA-Z][-a-zA-Z0-9]*$")),
+                ("AllowedPattern", .string(lowerCase.isEmpty ? "^[a-zA-Z][-a-zA-Z0-9]*$" : "^[a-z][-a-z0-9]*$")),
                 ("Description", .string("Name of the product stack this role deploys, updates and deletes" + stackNameHelp)),
             ])),
         ]

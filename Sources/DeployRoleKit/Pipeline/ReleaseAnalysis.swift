@@ -69,7 +69,8 @@ public struct ReleaseAnalysis: Sendable {
             notes: new.requirements.notes + olds.flatMap { old in old.requirements.notes.map { "previous release \(old.stack.file): \($0)" } },
             pruned: ([new] + olds).flatMap(\.requirements.pruned),
             stackNameLimit: limits.min(),
-            boundParameters: BoundParameter.union(([new] + olds).map(\.requirements.boundParameters)))
+            boundParameters: BoundParameter.union(([new] + olds).map(\.requirements.boundParameters)),
+            lowerCaseStackNameRequiredBy: Array(Set(([new] + olds).flatMap(\.requirements.lowerCaseStackNameRequiredBy))).sorted())
     }
 
     /// The stacks whose resources the requirements name (the release, then those upgraded from).

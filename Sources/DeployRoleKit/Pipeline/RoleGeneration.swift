@@ -68,6 +68,12 @@ public struct RoleGeneration: Sendable {
         self.analysis = analysis
         self.settings = settings
         self.sourceName = sourceName
+        let lowerCase = analysis.requirements.lowerCaseStackNameRequiredBy
+        if !lowerCase.isEmpty, settings.stackName != settings.stackName.lowercased() {
+            throw DeployRoleError(.usage, "stack name \(settings.stackName) has upper-case letters, but the release builds names "
+                                  + "from it that its services accept only in lower case (\(lowerCase.joined(separator: ", "))): "
+                                  + "give a lower-case --stack-name")
+        }
         (policies, synthesisNotes) = try PolicySynthesizer(quota: settings.quota, catalog: analysis.catalog)
             .synthesize(analysis.requirements)
     }

@@ -44,7 +44,8 @@ public struct RequirementDeriver: Sendable {
                 }
                 return RequirementSet(requirements: guarded.requirements, gaps: derived.gaps, notes: derived.notes + notes,
                                       pruned: derived.pruned, stackNameLimit: derived.stackNameLimit,
-                                      boundParameters: derived.boundParameters)
+                                      boundParameters: derived.boundParameters,
+                                      lowerCaseStackNameRequiredBy: LowerCaseStackName.resources(in: root, data: data))
             }
             options.scoping.unguardedTemplateTags.formUnion(unguarded)
         }

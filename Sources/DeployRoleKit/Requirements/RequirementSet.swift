@@ -15,9 +15,12 @@ public struct RequirementSet: Sendable {
     /// The product stack's parameters grants name existing resources by, sorted by name; the role template
     /// takes each.
     public var boundParameters: [BoundParameter]
+    /// Resources whose names, built from the stack name, their service accepts only in lower case
+    /// (``LowerCaseStackName``): the role template's stack-name parameter then accepts only lower case.
+    public var lowerCaseStackNameRequiredBy: [String]
 
     public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
-                stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = []) {
+                stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = [], lowerCaseStackNameRequiredBy: [String] = []) {
         self.requirements = Array(Set(requirements)).map { ($0.sortKey, $0) }.sorted {
             $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
         }.map(\.1)
@@ -26,6 +29,7 @@ public struct RequirementSet: Sendable {
         self.pruned = Array(Set(pruned)).sorted()
         self.stackNameLimit = stackNameLimit
         self.boundParameters = boundParameters
+        self.lowerCaseStackNameRequiredBy = lowerCaseStackNameRequiredBy
     }
 
     /// The distinct actions, sorted case-insensitively.

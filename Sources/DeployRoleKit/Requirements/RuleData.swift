@@ -30,6 +30,8 @@ public struct RuleData: Sendable {
     public let parameterValidation: [String: [String]]
     /// `existing-resource-ids.tsv`: how a release names an existing resource by its ID, per IAM resource type.
     public let existingResourceIds: [ExistingResourceId]
+    /// `lower-case-names.tsv`: per CloudFormation type, the name properties its service accepts only in lower case.
+    public let lowerCaseNames: [String: [String]]
 
     /// A row of `existing-resource-ids.tsv`.
     public struct ExistingResourceId: Sendable, Hashable {
@@ -126,6 +128,8 @@ public struct RuleData: Sendable {
                                       referencedTypes: row[4] == "-" ? [] : Set(row[4].split(separator: ",").map(String.init)),
                                       source: row[5])
         }
+        lowerCaseNames = Dictionary(grouping: try Self.rows(directory, "lower-case-names.tsv", columns: 3), by: { $0[0] })
+            .mapValues { rows in rows.map { $0[1] } }
         serviceIdTypes = Dictionary(grouping: try Self.rows(directory, "service-id-types.tsv", columns: 3), by: { $0[0] })
             .mapValues { Set($0.map { $0[1] }) }
         propertyActions = Dictionary(grouping: try Self.rows(directory, "property-actions.tsv", columns: 6).map { row in

@@ -53,7 +53,10 @@ enum SufficiencySupport {
         var total = 0
         var firstEvaluator: PolicyEvaluator?
         var reach = (allowed: 0, of: 0)
-        for (index, stackName) in stackNames(limit: limit, count: count, seed: seed).enumerated() {
+        // A release that names buckets from the stack name deploys only under a lower-case name.
+        let lowerCase = !generation.analysis.requirements.lowerCaseStackNameRequiredBy.isEmpty
+        let names = stackNames(limit: limit, count: count, seed: seed).map { lowerCase ? $0.lowercased() : $0 }
+        for (index, stackName) in names.enumerated() {
             let settings = generation.settings
             let target = DeploymentTarget(stackName: stackName, account: settings.account, region: settings.region,
                                           partition: settings.partition, seed: seed &+ UInt64(index))
