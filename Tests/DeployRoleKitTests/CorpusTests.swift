@@ -53,6 +53,11 @@ struct CorpusTests {
             return false
         }.count
         print("  roles taking product parameters that name existing resources: \(takingParameters)")
+        let lowerCaseOnly = outcomes.filter { outcome in
+            if case .generated(let yaml, _) = outcome { return yaml.contains("AllowedPattern: ^[a-z][-a-z0-9]*$\n    Description: Name of the product stack") }
+            return false
+        }.count
+        print("  roles whose stack name must be lower case (names built from it that services accept only so): \(lowerCaseOnly)")
         let slowest = CorpusSupport.durations.value.sorted { $0.value > $1.value }.prefix(5)
         print("  slowest: " + slowest.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
         let generated = outcomes.filter { if case .generated = $0 { return true } else { return false } }.count
