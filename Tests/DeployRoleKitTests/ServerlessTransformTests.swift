@@ -438,6 +438,31 @@ import Testing
         #expect(stack.observations.macros.first?.name.contains("applications/my-app") == true)
     }
 
+    /// The transform asks the repository for a repository application's template (the calls of SAM's
+    /// application plugin): granted on that application only; its resources stay a reported gap.
+    @Test func aRepositoryApplicationGetsItsTemplateCallsOnItselfAndStaysAGap() throws {
+        let arn = "arn:aws:serverlessrepo:us-east-1:123456789012:applications/my-app"
+        let deployed = try DeployedRelease("""
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          FromRepository:
+            Type: AWS::Serverless::Application
+            Properties:
+              Location: {ApplicationId: \(arn), SemanticVersion: 1.0.0}
+        """, stackName: "shop", options: DerivationOptions(allowUnexpandedMacros: true))
+        let requirements = deployed.generation.analysis.requirements
+        for action in ["serverlessrepo:CreateCloudFormationTemplate", "serverlessrepo:GetCloudFormationTemplate"] {
+            let needed = requirements.requirements.filter { $0.action == action }
+            #expect(!needed.isEmpty, "\(action) is not required")
+            #expect(needed.allSatisfy { $0.scope.resources == [ResourcePattern([.literal(arn)])] && $0.scope.isStackBound })
+            #expect(deployed.evaluator.evaluate(EvaluationRequest(action: action, resource: arn)).isAllowed)
+            #expect(!deployed.evaluator.evaluate(EvaluationRequest(action: action, resource: arn + "-other")).isAllowed)
+        }
+        #expect(requirements.gaps.contains { $0.what.contains("applications/my-app") })
+        let own = deployed.requests(stackName: "shop", seed: 1)
+        #expect(own.allSatisfy { deployed.evaluator.evaluate($0.request).isAllowed })
+    }
+
     /// An application whose template is a file becomes the nested stack it is: its resources need their
     /// permissions, under the application's logical ID; a file not under the roots is reported.
     @Test func aLocalApplicationIsReadAsItsNestedStack() throws {

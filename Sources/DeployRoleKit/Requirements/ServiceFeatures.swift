@@ -16,6 +16,8 @@ public struct ServiceFeatures: Sendable, Hashable {
     public let includeSnippet: RuleData.ServiceFeature
     public let stackOutput: RuleData.ServiceFeature
     public let stackOutputRole: RuleData.ServiceFeature
+    public let serverlessApplicationTemplate: RuleData.ServiceFeature
+    public let serverlessApplicationTemplateStatus: RuleData.ServiceFeature
 
     /// - Parameter rows: the table's rows by feature name.
     /// - Throws: `DeployRoleError` when a feature has no row.
@@ -40,5 +42,7 @@ public struct ServiceFeatures: Sendable, Hashable {
         includeSnippet = try row("include-snippet")
         stackOutput = try row("stack-output")
         stackOutputRole = try row("stack-output-role")
+        serverlessApplicationTemplate = try row("serverless-application-template")
+        serverlessApplicationTemplateStatus = try row("serverless-application-template-status")
     }
 }

@@ -29,6 +29,8 @@ public struct IntrinsicResolver: Sendable {
         public var macros: [MacroUse] = []
         /// `Fn::GetStackOutput` calls: CloudFormation reads another stack's outputs.
         public var stackOutputReads: [StackOutputRead] = []
+        /// Applications of the Serverless Application Repository the serverless transform asks for templates.
+        public var repositoryApplications: [RepositoryApplication] = []
     }
 
     /// Resolves a node; returns nil for `AWS::NoValue` (the property is removed).

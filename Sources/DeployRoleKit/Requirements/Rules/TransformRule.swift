@@ -1,6 +1,7 @@
 /// Transforms: the transforms deployrole expands offline (the serverless transform, the language
-/// extensions) need a change set on the AWS-hosted transform (`arn:...:aws:transform/<Name>`); other
-/// transforms and macros cannot be expanded offline and are reported by name.
+/// extensions) need a change set on the AWS-hosted transform (`arn:...:aws:transform/<Name>`); the serverless
+/// transform asks the Serverless Application Repository for its applications' templates; other transforms
+/// and macros cannot be expanded offline and are reported by name.
 struct TransformRule: RequirementRule {
     /// The transforms expanded offline: the feature (`service-features.tsv`) and the name in the
     /// transform's ARN.
@@ -48,6 +49,24 @@ struct TransformRule: RequirementRule {
             try derivation.gap(Gap(logicalId: stackId, what: "transform \(transform) is not expanded", location: location),
                                allowed: derivation.options.allowUnexpandedMacros, category: .unsupportedFeature,
                                hint: "--allow-unexpanded-macros reports it as a gap instead")
+        }
+        // The serverless transform asks the repository for each application's template: that application only.
+        for application in stack.observations.repositoryApplications {
+            let scope: GrantScope
+            var target: [TextPart]?
+            if let arn = application.applicationId.concreteString, arn.hasPrefix("arn:") {
+                scope = GrantScope(resources: [ResourcePattern([.literal(arn)])])
+                target = [.literal(arn)]
+            } else {
+                scope = GrantScope(resources: [ResourcePattern([.literal("arn:"), .symbol(.pseudo(.partition)),
+                                                                .literal(":serverlessrepo:*:*:applications/*")])],
+                                   note: "applications: the application is given only at deployment")
+            }
+            let provenance = Provenance(logicalId: application.logicalId, resourceType: "AWS::Serverless::Application",
+                                        reason: "the serverless transform asks the Serverless Application Repository for its template",
+                                        location: application.location)
+            derivation.require(feature: \.serverlessApplicationTemplate, on: scope, target: target, provenance)
+            derivation.require(feature: \.serverlessApplicationTemplateStatus, on: scope, target: target, provenance)
         }
         for macro in Set(stack.observations.macros).sorted() {
             try derivation.gap(Gap(logicalId: stackId, what: "macro \(macro.name) is not expanded",

@@ -6,6 +6,8 @@ struct ServerlessOutput {
     private(set) var resources: [EvaluatedResource] = []
     /// Descriptions of what cannot be expanded offline, reported like unexpanded macros.
     private(set) var unexpandable: [MacroUse] = []
+    /// The Serverless Application Repository applications the transform asks for templates.
+    private(set) var repositoryApplications: [RepositoryApplication] = []
 
     /// Whether a resource with this logical ID was generated already (shared resources are generated once).
     func contains(_ logicalId: String) -> Bool {
@@ -40,6 +42,11 @@ struct ServerlessOutput {
     /// template).
     mutating func reportUnexpandable(_ description: String, at location: SourceLocation?) {
         unexpandable.append(MacroUse(name: description, location: location))
+    }
+
+    /// Records an application of the Serverless Application Repository the transform asks for a template.
+    mutating func recordRepositoryApplication(_ application: RepositoryApplication) {
+        repositoryApplications.append(application)
     }
 }
 

@@ -52,6 +52,8 @@ extension ServerlessStackExpansion {
                                       + "application \(applicationId.displayText) \(version), its template is not "
                                       + "available offline", at: application.location)
             templateURL = .symbol(.deployTime("template of SAR application \(applicationId.displayText) \(version)"))
+            output.recordRepositoryApplication(RepositoryApplication(logicalId: application.qualifiedId,
+                                                                     applicationId: applicationId, location: application.location))
         }
         output.keep(replaced(application, type: "AWS::CloudFormation::Stack", [
             "TemplateURL": templateURL,

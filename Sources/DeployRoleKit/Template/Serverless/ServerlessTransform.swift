@@ -19,6 +19,7 @@ public struct ServerlessTransform: Sendable {
             try expansion.run()
             expanded.resources = expansion.output.resources
             expanded.observations.macros.append(contentsOf: expansion.output.unexpandable)
+            expanded.observations.repositoryApplications.append(contentsOf: expansion.output.repositoryApplications)
         }
         expanded.nestedStacks = try stack.nestedStacks.map(expand)
         return expanded
