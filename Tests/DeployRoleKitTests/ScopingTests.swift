@@ -79,7 +79,7 @@ import Testing
         }
         #expect(!statements.flatMap(\.actions).contains("iam:DeleteRolePermissionsBoundary"))
         // A role with the boundary passes; the same request without it in the context is denied.
-        let role = try ReleaseDiff.definition(of: generation, target: DeploymentTarget(stackName: "shop"))
+        let role = try generation.concreteRole(for: DeploymentTarget(stackName: "shop"))
         let evaluator = PolicyEvaluator(identityPolicies: role.policies, facts: Catalog.embedded)
         let arn = "arn:aws:iam::123456789012:role/shop-ConfigFunctionRole-ABCDEFGHIJKLM"
         #expect(evaluator.evaluate(EvaluationRequest(action: "iam:CreateRole", resource: arn,

@@ -42,7 +42,7 @@ import Testing
     @Test func withDefaultsTheOldRoleCoversTheUpgrade() throws {
         guard SharedData.mustRun() else { return }
         let old = try Self.analysis("v3.7.0", defaults: true), new = try Self.analysis("v3.8.2", defaults: true)
-        let oldRole = try ReleaseDiff.definition(of: try Self.role("v3.7.0", defaults: true), target: Self.target)
+        let oldRole = try Self.role("v3.7.0", defaults: true).concreteRole(for: Self.target)
         let check = RoleCheck(analysis: ReleaseAnalysis(upgradingFrom: [old], to: new), role: oldRole, target: Self.target,
                               options: Self.options.scoping)
         #expect(check.isSufficient, "\(check.missing.map(FindingReport.headline))")
@@ -57,7 +57,7 @@ import Testing
         let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
         let oldRole = try Self.role("v3.7.0"), newRole = try Self.role("v3.8.2")
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
-        let check = RoleCheck(analysis: upgrade, role: try ReleaseDiff.definition(of: oldRole, target: Self.target),
+        let check = RoleCheck(analysis: upgrade, role: try oldRole.concreteRole(for: Self.target),
                               target: Self.target, options: Self.options.scoping)
         #expect(!check.isSufficient)
         // Every missing permission is needed by a resource v3.8.2 adds, and each of the added managed policy's
@@ -94,7 +94,7 @@ import Testing
         guard SharedData.mustRun() else { return }
         let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
-        let alone = RoleCheck(analysis: upgrade, role: try ReleaseDiff.definition(of: try Self.role("v3.8.2"), target: Self.target),
+        let alone = RoleCheck(analysis: upgrade, role: try Self.role("v3.8.2").concreteRole(for: Self.target),
                               target: Self.target, options: Self.options.scoping)
         #expect(alone.missing.contains { finding in finding.action == "iam:DeletePolicy" && finding.requirements.contains {
             $0.provenance.logicalId == "ServicesInstanceDedicatedMachinesAccess" && $0.phase == .delete
@@ -102,7 +102,7 @@ import Testing
         } }, "\(alone.missing.map(FindingReport.headline))")
         // Every finding of the role for v3.8.2 alone comes from the release upgraded from.
         #expect(alone.missing.allSatisfy { $0.requirements.allSatisfy { $0.provenance.previousRelease != nil } })
-        let role = try ReleaseDiff.definition(of: try Self.role(upgrade), target: Self.target)
+        let role = try Self.role(upgrade).concreteRole(for: Self.target)
         for analysis in [new, upgrade] {
             let check = RoleCheck(analysis: analysis, role: role, target: Self.target, options: Self.options.scoping)
             #expect(check.isSufficient, "\(check.missing.prefix(10).map(FindingReport.headline))")
@@ -121,7 +121,7 @@ import Testing
         guard SharedData.mustRun() else { return }
         let new = try Self.analysis("v3.8.2")
         let generation = try Self.role("v3.8.2")
-        let full = try ReleaseDiff.definition(of: generation, target: Self.target)
+        let full = try generation.concreteRole(for: Self.target)
         // Remove rds:CreateDBInstance from every statement that grants it.
         let reduced = full.policies.map { policy -> NamedPolicy in
             var document = policy.document

@@ -22,8 +22,8 @@ public struct ReleaseDiff: Sendable {
     ///   - newRole: the role generated for the new release alone (no `--upgrade-from`).
     public init(old: ReleaseAnalysis, new: ReleaseAnalysis, oldRole: RoleGeneration, newRole: RoleGeneration,
                 target: DeploymentTarget, options: ScopingOptions = ScopingOptions()) throws {
-        let oldDefinition = try Self.definition(of: oldRole, target: target)
-        let newDefinition = try Self.definition(of: newRole, target: target)
+        let oldDefinition = try oldRole.concreteRole(for: target)
+        let newDefinition = try newRole.concreteRole(for: target)
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
         self.upgrade = upgrade
         // The upgrade's requests, judged against both roles; the old release's alone against the new role.
@@ -52,8 +52,4 @@ public struct ReleaseDiff: Sendable {
     /// Whether the role must be updated before upgrading.
     public var roleMustBeUpdated: Bool { !added.isEmpty }
 
-    /// A generated role's policies as one deployment sees them.
-    static func definition(of generation: RoleGeneration, target: DeploymentTarget) throws -> RoleDefinition {
-        try generation.concreteRole(for: target)
-    }
 }

@@ -100,7 +100,7 @@ import Testing
             #expect(actions.contains(removing), "the upgrade sends no \(removing)")
         }
         let check = RoleCheck(requests: requests, requirements: upgrade.requirements,
-                              role: try ReleaseDiff.definition(of: role, target: target), catalog: upgrade.catalog)
+                              role: try role.concreteRole(for: target), catalog: upgrade.catalog)
         #expect(check.missing.isEmpty, "\(check.missing.map(\.action))")
 
         // Pruned as if the old releases were given (they are not here), the role lacks those actions: the
@@ -108,7 +108,7 @@ import Testing
         let pruned = try ReleaseAnalysis(templateAt: folder.path + "/v2.yaml", options: DerivationOptions(previousReleasesGiven: true))
         let prunedRole = try RoleGeneration(analysis: pruned, settings: RoleSettings(name: "app-deployer"), sourceName: "v2.yaml")
         let prunedCheck = RoleCheck(requests: requests, requirements: upgrade.requirements,
-                                    role: try ReleaseDiff.definition(of: prunedRole, target: target), catalog: upgrade.catalog)
+                                    role: try prunedRole.concreteRole(for: target), catalog: upgrade.catalog)
         #expect(Set(prunedCheck.missing.map(\.action)).isSuperset(of: ["s3:PutBucketCORS", "s3:PutLifecycleConfiguration"]),
                 "\(prunedCheck.missing.map(\.action))")
     }
