@@ -5,7 +5,7 @@ public struct IAMActionFacts: Sendable, Hashable {
     /// Canonical action name, e.g. `CreateBucket`.
     public let name: String
     /// `service:Name`, e.g. `s3:CreateBucket`.
-    public var fullName: String { "\(service):\(name)" }
+    public let fullName: String
     public let accessLevel: AccessLevel
     /// Resource types the action can be scoped to (the reference's unnamed `""` entry is not among them:
     /// its keys are `conditionKeys`). Empty means the action supports only `"Resource": "*"`.
@@ -19,6 +19,7 @@ public struct IAMActionFacts: Sendable, Hashable {
                 resourceTypes: [IAMActionResourceType], conditionKeys: [String], dependentActions: [String]) {
         self.service = service
         self.name = name
+        fullName = "\(service):\(name)"
         self.accessLevel = accessLevel
         self.resourceTypes = resourceTypes
         self.conditionKeys = conditionKeys

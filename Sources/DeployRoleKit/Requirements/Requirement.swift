@@ -24,14 +24,38 @@ public struct Requirement: Hashable, Sendable, Comparable {
         self.target = target
     }
 
-    /// The action and resource, for fast sorting (ties broken by `<`).
-    var sortKey: String { action.lowercased() + "\u{0}" + provenance.logicalId }
+    public static func < (lhs: Requirement, rhs: Requirement) -> Bool { lhs.order < rhs.order }
 
-    public static func < (lhs: Requirement, rhs: Requirement) -> Bool {
-        let left = (lhs.action.lowercased(), lhs.provenance, lhs.phase)
-        let right = (rhs.action.lowercased(), rhs.provenance, rhs.phase)
-        if left != right { return left < right }
-        return lhs.scope.resources.map(\.sortKey).joined(separator: ",") < rhs.scope.resources.map(\.sortKey).joined(separator: ",")
+    /// The key requirements sort by, computed once per requirement when many are sorted.
+    var order: Order { Order(self) }
+
+    /// Action (case-insensitively), provenance, phase, resources, then what is left to tell two apart
+    /// (conditions, note, target), so that the order never depends on hashing.
+    struct Order: Comparable {
+        /// Action in lower case and the provenance's fields, separated by NUL (so that one comparison
+        /// orders them as a tuple would).
+        let primary: String
+        let phase: HandlerPhase
+        let resources: String
+        let rest: String
+
+        init(_ requirement: Requirement) {
+            primary = requirement.action.lowercased() + "\u{0}" + requirement.provenance.orderKey
+            phase = requirement.phase
+            resources = requirement.scope.resources.map(\.sortKey).joined(separator: ",")
+            let conditions = requirement.scope.conditions.map { condition in
+                "\(condition.conditionOperator) \(condition.key)=\(condition.values.map(\.sortKey).joined(separator: ","))"
+            }
+            let target = requirement.target.map { ResourcePattern($0).sortKey } ?? ""
+            rest = conditions.joined(separator: ";") + "\u{0}" + (requirement.scope.note ?? "") + "\u{0}" + target
+        }
+
+        static func < (lhs: Order, rhs: Order) -> Bool {
+            if lhs.primary != rhs.primary { return lhs.primary < rhs.primary }
+            if lhs.phase != rhs.phase { return lhs.phase < rhs.phase }
+            if lhs.resources != rhs.resources { return lhs.resources < rhs.resources }
+            return lhs.rest < rhs.rest
+        }
     }
 }
 
@@ -62,5 +86,10 @@ public struct Provenance: Hashable, Sendable, Comparable {
     public static func < (lhs: Provenance, rhs: Provenance) -> Bool {
         (lhs.logicalId, lhs.resourceType, lhs.reason, lhs.previousRelease ?? "")
             < (rhs.logicalId, rhs.resourceType, rhs.reason, rhs.previousRelease ?? "")
+    }
+
+    /// The fields `<` compares, separated by NUL: comparing two keys orders provenances as `<` does.
+    var orderKey: String {
+        logicalId + "\u{0}" + resourceType + "\u{0}" + reason + "\u{0}" + (previousRelease ?? "")
     }
 }

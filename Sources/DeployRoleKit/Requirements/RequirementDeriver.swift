@@ -36,6 +36,7 @@ public struct RequirementDeriver: Sendable {
         var options = self.options
         while true {
             let derived = try derive(from: root, options: options)
+            // Guarded before the set is built, so that the requirements are sorted once.
             let guarded = TemplateTagGuard(requirements: derived.requirements, resources: resources, catalog: catalog)
             let unguarded = guarded.unguarded.subtracting(options.scoping.unguardedTemplateTags)
             guard !unguarded.isEmpty else {
@@ -43,15 +44,16 @@ public struct RequirementDeriver: Sendable {
                     "template tag \(entry.replacingOccurrences(of: "|", with: " ")) binds nothing: a grant the role needs could put it on any resource of the service"
                 }
                 return RequirementSet(requirements: guarded.requirements, gaps: derived.gaps, notes: derived.notes + notes,
-                                      pruned: derived.pruned, stackNameLimit: derived.stackNameLimit,
-                                      boundParameters: derived.boundParameters,
+                                      pruned: derived.pruned, stackNameLimit: derived.scoper.stackNameLimit,
+                                      boundParameters: BoundParameter.parameters(derived.scoper.boundParameters, declaredBy: root.template),
                                       lowerCaseStackNameRequiredBy: LowerCaseStackName.resources(in: root, data: data))
             }
             options.scoping.unguardedTemplateTags.formUnion(unguarded)
         }
     }
 
-    private func derive(from root: EvaluatedStack, options: DerivationOptions) throws -> RequirementSet {
+    /// One pass of every rule over every stack.
+    private func derive(from root: EvaluatedStack, options: DerivationOptions) throws -> Derivation {
         var derivation = Derivation(catalog: catalog, data: data, options: options, stack: root)
         for stack in root.allStacks {
             derivation.enter(stack)
@@ -84,8 +86,6 @@ public struct RequirementDeriver: Sendable {
             derivation.notes.append("\(type): handler actions the IAM reference does not know, not granted: "
                                     + dropped.joined(separator: ", "))
         }
-        return RequirementSet(requirements: derivation.requirements, gaps: derivation.gaps, notes: derivation.notes,
-                              pruned: derivation.pruned, stackNameLimit: derivation.scoper.stackNameLimit,
-                              boundParameters: BoundParameter.parameters(derivation.scoper.boundParameters, declaredBy: root.template))
+        return derivation
     }
 }

@@ -21,12 +21,10 @@ public struct RequirementSet: Sendable {
 
     public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
                 stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = [], lowerCaseStackNameRequiredBy: [String] = []) {
-        self.requirements = Array(Set(requirements)).map { ($0.sortKey, $0) }.sorted {
-            $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
-        }.map(\.1)
+        self.requirements = Set(requirements).sorted(byKey: \.order)
         self.gaps = Array(Set(gaps)).sorted()
         self.notes = notes
-        self.pruned = Array(Set(pruned)).sorted()
+        self.pruned = Set(pruned).sorted(byKey: \.order)
         self.stackNameLimit = stackNameLimit
         self.boundParameters = boundParameters
         self.lowerCaseStackNameRequiredBy = lowerCaseStackNameRequiredBy

@@ -29,7 +29,7 @@ struct PolicyPacker {
                 bins.append(([piece], size))
             }
         }
-        let policies = bins.map { PolicyDraft(statements: $0.statements.sortedByKey()) }
+        let policies = bins.map { PolicyDraft(statements: $0.statements.sorted(byKey: \.sortKey)) }
         guard policies.count <= quota.maxManagedPolicies else {
             let total = sized.reduce(0) { $0 + $1.size + 1 }
             throw DeployRoleError(.policyTooLarge,

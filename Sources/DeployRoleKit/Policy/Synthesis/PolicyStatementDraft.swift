@@ -21,13 +21,6 @@ public struct PolicyStatementDraft: Hashable, Sendable, Comparable {
     public static func < (lhs: PolicyStatementDraft, rhs: PolicyStatementDraft) -> Bool { lhs.sortKey < rhs.sortKey }
 }
 
-extension Sequence where Element == PolicyStatementDraft {
-    /// Sorted as `<` sorts, with each statement's key built once (not once per comparison).
-    func sortedByKey() -> [PolicyStatementDraft] {
-        map { (key: $0.sortKey, statement: $0) }.sorted { $0.key < $1.key }.map(\.statement)
-    }
-}
-
 /// One managed policy of the generated role.
 public struct PolicyDraft: Hashable, Sendable {
     public var statements: [PolicyStatementDraft]

@@ -27,7 +27,7 @@ public struct PolicySynthesizer: Sendable {
         }
         return actionsByStatement.map {
             PolicyStatementDraft(actions: $0.value, resources: $0.key.resources, conditions: $0.key.conditions)
-        }.sortedByKey()
+        }.sorted(byKey: \.sortKey)
     }
 
     /// The statements packed into as few managed policies as the size quota allows.

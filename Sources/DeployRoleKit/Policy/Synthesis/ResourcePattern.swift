@@ -6,10 +6,27 @@ import Foundation
 /// One pattern renders two ways: as `Fn::Sub` text in the role template (`${AWS::Partition}`,
 /// `${ProductStackName}`), and as a concrete ARN for plain policy JSON.
 public struct ResourcePattern: Hashable, Sendable, Comparable {
-    public var parts: [TextPart]
+    public let parts: [TextPart]
+    /// The pattern with deploy-time parts as opaque tokens, so that comparisons hold whatever values they
+    /// take; rendered once, as sorting, covering and hashing all read it.
+    let coverageKey: String
 
     public init(_ parts: [TextPart]) {
         self.parts = parts
+        coverageKey = parts.map { part in
+            switch part {
+            case .literal(let text): return text
+            case .symbol(let symbol): return "\u{1}\(symbol)\u{2}"
+            }
+        }.joined()
+    }
+
+    public static func == (lhs: ResourcePattern, rhs: ResourcePattern) -> Bool {
+        lhs.coverageKey == rhs.coverageKey && lhs.parts == rhs.parts
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(coverageKey)
     }
 
     /// Every resource.
@@ -55,8 +72,6 @@ extension ResourcePattern {
         }
     }
 
-    /// The pattern with deploy-time parts as opaque tokens, so that comparisons hold whatever values they take.
-    var coverageKey: String { rendered { "\u{1}\($0)\u{2}" } }
 
     /// Whether the pattern is `prefix*` with no other wildcard: it then covers every pattern starting with
     /// its prefix.

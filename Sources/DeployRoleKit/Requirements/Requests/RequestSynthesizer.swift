@@ -78,7 +78,7 @@ public struct RequestSynthesizer: Sendable {
             let stackKey = ReleaseResource(release: release, id: child.stackResource.qualifiedId)
             index[stackKey] = (child.stackResource, child)
             literalArns[stackKey] = ResourceScoper.literalArns(in: child.stackResource.properties)
-            let scoper = ResourceScoper(catalog: catalog, data: data, options: options, stack: child)
+            var scoper = ResourceScoper(catalog: catalog, data: data, options: options, stack: child)
             let byId = Dictionary(child.resources.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
             for resource in child.resources {
                 let key = ReleaseResource(release: release, id: resource.qualifiedId)

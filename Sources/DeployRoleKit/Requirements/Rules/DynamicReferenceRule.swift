@@ -28,10 +28,12 @@ struct DynamicReferenceRule: RequirementRule {
         }
     }
 
+    private static let secretFormat = ArnFormat("arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}")
+
     /// The secret's ARN: the stack's own secret when the id refers to it, the named secret, or any secret.
     private func secretScope(_ reference: Reference, derivation: inout Derivation) -> GrantScope {
         let id = Self.firstField(of: reference.target)
-        let format = ArnFormat("arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}")
+        let format = Self.secretFormat
         if id.count == 1, case .symbol(let symbol) = id[0] {
             switch symbol {
             case .resourceReference(let logicalId), .attribute(let logicalId, _):

@@ -15,6 +15,11 @@ struct ArnFormat: Hashable, Sendable {
     let placeholderWords: Set<String>
     /// The service of the ARN (`ec2` in `arn:${Partition}:ec2:...`, also for `ssm`'s `instance` type).
     let service: String
+    /// Every resource of the type in the account and region (``pattern(namePlaceholder:name:)`` without a
+    /// name), built once per format.
+    let accountWidePattern: ResourcePattern
+    /// ``accountWidePattern`` with its pseudo parameters as `*`, to match literal ARNs against.
+    private let literalGlob: String
 
     /// Lower-cased ASCII letters and digits only (`Security-Group` → `securitygroup`).
     static func normalised<S: StringProtocol>(_ text: S) -> String {
@@ -57,11 +62,18 @@ struct ArnFormat: Hashable, Sendable {
             if case .literal(let text) = segment { return text }
             return "*"
         }.joined()
+        accountWidePattern = Self.pattern(of: segments, namePlaceholder: nil, name: nil)
+        literalGlob = accountWidePattern.rendered { _ in "*" }
     }
 
     /// The pattern with partition, region and account left to the deployment, `name` (if given) in place of
     /// `namePlaceholder`, and every other placeholder a wildcard.
     func pattern(namePlaceholder: String? = nil, name: [TextPart]? = nil) -> ResourcePattern {
+        guard let name, let namePlaceholder else { return accountWidePattern }
+        return Self.pattern(of: segments, namePlaceholder: namePlaceholder, name: name)
+    }
+
+    private static func pattern(of segments: [Segment], namePlaceholder: String?, name: [TextPart]?) -> ResourcePattern {
         var parts: [TextPart] = []
         for segment in segments {
             switch segment {
@@ -101,7 +113,7 @@ struct ArnFormat: Hashable, Sendable {
 
     /// Whether a literal ARN has this format's shape (service and resource part), ignoring the values.
     func matches(literalArn arn: String) -> Bool {
-        WildcardMatcher.matches(pattern: pattern().rendered { _ in "*" }, value: arn)
+        WildcardMatcher.matches(pattern: literalGlob, value: arn)
     }
 }
 

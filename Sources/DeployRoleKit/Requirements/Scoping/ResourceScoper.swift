@@ -27,6 +27,16 @@ struct ResourceScoper {
     private let existingIds: ExistingResourceIds
     private var existingCache: [String: ExistingResourceIds.Found] = [:]
     private var referenceCache: [String: [EvaluatedResource]] = [:]
+    private var directReferenceCache: [String: [String]] = [:]
+    private var resourceFactsCache: [String: ResourceFacts] = [:]
+    /// Per CloudFormation type: its own-resource rules (`own-resources.tsv`) with their IAM types' formats.
+    private var ownRuleCache: [String: [(rule: OwnResourceRule, format: ArnFormat)]] = [:]
+    private var ownPatternCache: [OwnPatternKey: [ResourcePattern]] = [:]
+    private var ownTypeCache: [OwnTypeKey: Bool] = [:]
+    /// Numbers the resources the caches are keyed by (in the order first asked about).
+    private var resourceIndices: [String: Int] = [:]
+    /// Numbers the IAM types of the actions scoped (`service:name`), in the order first seen.
+    private var typeIndices: [String: Int] = [:]
     private var scopeCache: [ScopeKey: [GrantScope]] = [:]
     private var targetCache: [TargetKey: Targets] = [:]
     private var templateTagCache: [String: [StackTagBinding.Tag]] = [:]
@@ -42,10 +52,27 @@ struct ResourceScoper {
     }
 
     private struct TargetKey: Hashable {
+        var resource: Int
+        var type: Int
+    }
+
+    private struct OwnPatternKey: Hashable {
         var logicalId: String
-        var service: String
-        var typeName: String
-        var shape: String
+        var rule: Int
+    }
+
+    private struct OwnTypeKey: Hashable {
+        var cloudFormationType: String
+        var type: Int
+    }
+
+    /// What scoping needs of a resource whatever the action: the resources its requests may involve
+    /// (itself, then those it references), the literal ARNs in its properties, and whether they may name
+    /// resources outside the stack.
+    private struct ResourceFacts {
+        let candidates: [EvaluatedResource]
+        let literalArns: [String]
+        let mayNameOutsideResources: Bool
     }
 
     private struct WideKey: Hashable {
@@ -55,7 +82,23 @@ struct ResourceScoper {
 
     private struct ActionShape {
         let facts: IAMActionFacts
-        let types: [(name: String, format: ArnFormat, wide: ResourcePattern, keys: [String])]
+        let types: [TypeShape]
+    }
+
+    /// An IAM resource type an action authorizes, as scoping uses it.
+    private struct TypeShape {
+        let name: String
+        let format: ArnFormat
+        /// The action's entry for the type (required or not, its condition keys).
+        let entry: IAMActionResourceType
+        /// The type's condition keys.
+        let keys: [String]
+        /// Numbers the types of this scoper's actions (service and name), to key the caches cheaply.
+        let index: Int
+        /// Every resource of the type in the account and region.
+        var wide: ResourcePattern { format.accountWidePattern }
+        /// Every resource of the type's service in the account and region (``ResourceScoper/serviceWide(_:)``).
+        let serviceWide: ResourcePattern
     }
 
     static let randomSuffixLength = 13
@@ -104,8 +147,11 @@ struct ResourceScoper {
                 guard !type.name.isEmpty, let iamType = catalog.iamResourceType(service: facts.service, name: type.name) else {
                     return nil
                 }
-                let format = iamType.format
-                return (type.name, format, format.pattern(), iamType.conditionKeys)
+                let identity = "\(facts.service):\(type.name)"
+                let index = typeIndices[identity] ?? typeIndices.count
+                typeIndices[identity] = index
+                return TypeShape(name: type.name, format: iamType.format, entry: type, keys: iamType.conditionKeys, index: index,
+                                 serviceWide: Self.serviceWide(iamType.format.accountWidePattern))
             })
         }
         actionCache[action] = shape
@@ -129,20 +175,19 @@ struct ResourceScoper {
         /// Types granted on their account-wide ARN for a stack resource that neither a name nor a system tag
         /// binds (for the note only; `wide` keys the cache of collapsed untargeted patterns).
         var unboundNames: [String] = []
-        var untargeted: [(name: String, format: ArnFormat, wide: ResourcePattern, keys: [String])] = []
+        var untargeted: [TypeShape] = []
         // A tagging call acts on the resource it tags, never on the existing resources that one names.
         let existing = facts.accessLevel == .tagging ? ExistingResourceIds.Found() : existingResources(of: resource)
         for type in shape.types {
-            let targeted = targets(of: resource, matching: type.format, service: facts.service, typeName: type.name)
+            let targeted = targets(of: resource, matching: type, service: facts.service)
             resources.append(contentsOf: targeted.named)
             let named = existing.identifiers[type.format.shape] ?? []
             resources.append(contentsOf: existingPatterns(named, format: type.format))
             // A name CloudFormation may shorten binds nothing: the type's account-wide ARN, said so.
             if targeted.named.contains(type.wide) { unboundNames.append(type.name) }
-            let entry = facts.resourceTypes.first { $0.name == type.name }
             for candidate in targeted.recognised {
-                if let binding = stackTagBinding(of: candidate, for: resource, action: facts, entry: entry, resourceTypeKeys: type.keys) {
-                    tagBound.append(contentsOf: binding.scopes(on: type.wide, serviceWide: Self.serviceWide(type.wide),
+                if let binding = stackTagBinding(of: candidate, for: resource, action: facts, entry: type.entry, resourceTypeKeys: type.keys) {
+                    tagBound.append(contentsOf: binding.scopes(on: type.wide, serviceWide: type.serviceWide,
                                                                action: facts.fullName))
                 } else {
                     resources.append(type.wide)
@@ -160,11 +205,10 @@ struct ResourceScoper {
         // outside the stack (a parameter, an import, a literal ID).
         let involvesStackResources = untargeted.count < shape.types.count
         let tagging = facts.accessLevel == .tagging && involvesStackResources
-        let outside = existing.identifiers.isEmpty ? Self.mayNameOutsideResources(resource.properties)
+        let outside = existing.identifiers.isEmpty ? resourceFacts(of: resource).mayNameOutsideResources
             : existing.hasUnidentifiedExternalValues
         for type in untargeted {
-            let entry = facts.resourceTypes.first { $0.name == type.name }
-            if tagging || (entry?.required == false && involvesStackResources && !outside) { continue }
+            if tagging || (!type.entry.required && involvesStackResources && !outside) { continue }
             widePatterns.append(type.wide)
             wide.append(type.name)
         }
@@ -263,37 +307,78 @@ struct ResourceScoper {
 
     /// The ARNs `resource` acts on for an IAM type of this format: its own, the stack resources it
     /// references, and literal ARNs of that shape in its properties.
-    private mutating func targets(of resource: EvaluatedResource, matching format: ArnFormat, service: String,
-                                  typeName: String) -> Targets {
-        let key = TargetKey(logicalId: resource.logicalId, service: service, typeName: typeName, shape: format.shape)
+    private mutating func targets(of resource: EvaluatedResource, matching type: TypeShape, service: String) -> Targets {
+        let format = type.format
+        let key = TargetKey(resource: resourceIndex(of: resource), type: type.index)
         if let cached = targetCache[key] { return cached }
         var patterns: [ResourcePattern] = []
         var recognised: [EvaluatedResource] = []
-        for candidate in [resource] + cachedReferences(of: resource) {
+        let facts = resourceFacts(of: resource)
+        for candidate in facts.candidates {
             var named = false
-            for rule in data.ownResources[candidate.type] ?? [] {
-                guard let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName) else { continue }
-                let ownFormat = own.format
-                guard ownFormat.shape == format.shape else { continue }
+            for (index, own) in ownRules(of: candidate.type).enumerated() where own.format.shape == format.shape {
                 named = true
-                let patternsOfName = ownPatterns(of: candidate, rule: rule, format: ownFormat)
+                let patternsOfName = cachedOwnPatterns(of: candidate, rule: index, own)
                 // Its own type, with no name to bind: bound by its system tags where it has them.
                 if patternsOfName.isEmpty { recognised.append(candidate) }
                 patterns.append(contentsOf: patternsOfName)
             }
             // A type the naming table does not cover, recognised by name: bound by its system tags if it has
             // them, else its ARNs in the account and region.
-            if !named, Self.isOwnByType(candidate.type, service: service, iamTypeName: typeName, format: format,
-                                        data: data, catalog: catalog) {
+            if !named, isOwn(candidate, service: service, type: type) {
                 recognised.append(candidate)
             }
         }
-        for arn in Self.literalArns(in: resource.properties) where format.matches(literalArn: arn) {
+        for arn in facts.literalArns where format.matches(literalArn: arn) {
             patterns.append(ResourcePattern([.literal(arn)]))
         }
         let targets = Targets(named: patterns, recognised: recognised)
         targetCache[key] = targets
         return targets
+    }
+
+    private mutating func resourceIndex(of resource: EvaluatedResource) -> Int {
+        if let index = resourceIndices[resource.logicalId] { return index }
+        let index = resourceIndices.count
+        resourceIndices[resource.logicalId] = index
+        return index
+    }
+
+    private mutating func resourceFacts(of resource: EvaluatedResource) -> ResourceFacts {
+        if let cached = resourceFactsCache[resource.logicalId] { return cached }
+        let facts = ResourceFacts(candidates: [resource] + referencedResources(of: resource),
+                                  literalArns: Self.literalArns(in: resource.properties),
+                                  mayNameOutsideResources: Self.mayNameOutsideResources(resource.properties))
+        resourceFactsCache[resource.logicalId] = facts
+        return facts
+    }
+
+    private mutating func ownRules(of cloudFormationType: String) -> [(rule: OwnResourceRule, format: ArnFormat)] {
+        if let cached = ownRuleCache[cloudFormationType] { return cached }
+        let rules = (data.ownResources[cloudFormationType] ?? []).compactMap { rule -> (rule: OwnResourceRule, format: ArnFormat)? in
+            catalog.iamResourceType(service: rule.service, name: rule.resourceName).map { (rule, $0.format) }
+        }
+        ownRuleCache[cloudFormationType] = rules
+        return rules
+    }
+
+    /// ``ownPatterns(of:rule:format:)`` remembered per resource and rule (the stack-name limit it lowers
+    /// is the same on every call).
+    private mutating func cachedOwnPatterns(of resource: EvaluatedResource, rule index: Int,
+                                            _ own: (rule: OwnResourceRule, format: ArnFormat)) -> [ResourcePattern] {
+        let key = OwnPatternKey(logicalId: resource.logicalId, rule: index)
+        if let cached = ownPatternCache[key] { return cached }
+        let patterns = ownPatterns(of: resource, rule: own.rule, format: own.format)
+        ownPatternCache[key] = patterns
+        return patterns
+    }
+
+    private mutating func isOwn(_ candidate: EvaluatedResource, service: String, type: TypeShape) -> Bool {
+        let key = OwnTypeKey(cloudFormationType: candidate.type, type: type.index)
+        if let cached = ownTypeCache[key] { return cached }
+        let own = Self.isOwnByType(candidate.type, service: service, iamTypeName: type.name, format: type.format, data: data, catalog: catalog)
+        ownTypeCache[key] = own
+        return own
     }
 
     /// The stack resources an action's request involves for one IAM resource type: by the ARN patterns of
@@ -470,24 +555,18 @@ struct ResourceScoper {
 
     // MARK: - References
 
-    private mutating func cachedReferences(of resource: EvaluatedResource) -> [EvaluatedResource] {
-        if let cached = referenceCache[resource.logicalId] { return cached }
-        let found = referencedResources(of: resource)
-        referenceCache[resource.logicalId] = found
-        return found
-    }
-
     /// Stack resources `resource` references through Ref and GetAtt, directly or through the resources it
     /// references (to three levels: a group's launch template's instance profile's role), never through
     /// data its handler passes on (`data-properties.tsv`: user data, policy documents, tags, ...).
-    func referencedResources(of resource: EvaluatedResource) -> [EvaluatedResource] {
+    mutating func referencedResources(of resource: EvaluatedResource) -> [EvaluatedResource] {
+        if let cached = referenceCache[resource.logicalId] { return cached }
         var seen: Set<String> = [resource.logicalId]
         var frontier = [resource]
         var found: [EvaluatedResource] = []
         for _ in 0..<3 {
             var next: [EvaluatedResource] = []
             for current in frontier {
-                for id in Self.referencedIds(in: current.properties, outside: data.dataProperties) where !seen.contains(id) {
+                for id in directReferences(of: current) where !seen.contains(id) {
                     seen.insert(id)
                     if let referenced = resourcesById[id] {
                         found.append(referenced)
@@ -497,7 +576,15 @@ struct ResourceScoper {
             }
             frontier = next
         }
+        referenceCache[resource.logicalId] = found
         return found
+    }
+
+    private mutating func directReferences(of resource: EvaluatedResource) -> [String] {
+        if let cached = directReferenceCache[resource.logicalId] { return cached }
+        let ids = Self.referencedIds(in: resource.properties, outside: data.dataProperties)
+        directReferenceCache[resource.logicalId] = ids
+        return ids
     }
 
     /// The resources a value references, except through data properties (`UserData`, `PolicyDocument`, ...);
@@ -542,14 +629,16 @@ struct ResourceScoper {
 
     // MARK: - IAM special cases
 
+    private static let roleFormat = ArnFormat("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}")
+
     /// `iam:PassRole` only on the roles the resource passes (referenced, or as literal ARNs), each with
     /// `iam:PassedToService` set to the services its trust policy names; a role given by a parameter on
     /// the account's roles; nothing when the resource passes no role at all (reported as pruned); never `*`.
     private mutating func passRoleScopes(_ resource: EvaluatedResource) -> [GrantScope] {
-        let roleFormat = ArnFormat("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}")
+        let roleFormat = Self.roleFormat
         let roleRule = data.ownResources["AWS::IAM::Role"]?.first
-        let roles = cachedReferences(of: resource).filter { $0.type == "AWS::IAM::Role" }
-        let literal = Self.literalArns(in: resource.properties).filter { roleFormat.matches(literalArn: $0) }
+        let roles = referencedResources(of: resource).filter { $0.type == "AWS::IAM::Role" }
+        let literal = resourceFacts(of: resource).literalArns.filter { roleFormat.matches(literalArn: $0) }
         let external = Self.hasExternalRoleValues(resource.properties)
         if roles.isEmpty, literal.isEmpty, !external {
             pruned.append(("iam:PassRole", "the resource passes no role: none of the stack's roles, no role ARN, no parameter among its properties"))
