@@ -17,14 +17,19 @@ final class ActionCompactor {
         return PolicyStatementDraft(actions: actions, resources: statement.resources, conditions: statement.conditions)
     }
 
+    /// Whether an action is already a wildcard pattern (`s3:Get*`, `ec2:Describe?pcs`).
+    private static func isPattern(_ action: String) -> Bool {
+        action.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
+    }
+
     private func compact(service: String, actions: [String]) -> [String] {
         let names = actions.compactMap { action -> String? in
-            guard !action.contains("*"), !action.contains("?"), let colon = action.firstIndex(of: ":") else { return nil }
+            guard !Self.isPattern(action), let colon = action.firstIndex(of: ":") else { return nil }
             return String(action[action.index(after: colon)...])
         }
         let present = Set(names.map { $0.lowercased() })
         var remaining = Set(names)
-        var result = actions.filter { $0.contains("*") || $0.contains("?") }
+        var result = actions.filter(Self.isPattern)
         // Candidate prefixes at word boundaries (Put, PutBucket, ...), longest coverage first.
         var candidates: Set<String> = []
         for name in names {

@@ -98,7 +98,9 @@ struct DynamicReferenceRule: RequirementRule {
         let marker = "{{resolve:"
         var index = 0
         while index < parts.count {
-            guard case .literal(let text) = parts[index], let start = text.range(of: marker) else { index += 1; continue }
+            // Most literals hold no `{{`: skip them without a substring search.
+            guard case .literal(let text) = parts[index], text.utf8.contains(UInt8(ascii: "{")),
+                  let start = text.range(of: marker) else { index += 1; continue }
             var body: [TextPart] = [.literal(String(text[start.upperBound...]))]
             var cursor = index
             var closed: [TextPart]? = nil

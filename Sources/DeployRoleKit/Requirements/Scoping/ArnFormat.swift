@@ -18,6 +18,8 @@ struct ArnFormat: Hashable, Sendable {
     /// Every resource of the type in the account and region (``pattern(namePlaceholder:name:)`` without a
     /// name), built once per format.
     let accountWidePattern: ResourcePattern
+    /// Every resource of the format's service in the account and region (``ResourceScoper/serviceWide(_:)``).
+    let serviceWidePattern: ResourcePattern
     /// ``accountWidePattern`` with its pseudo parameters as `*`, to match literal ARNs against.
     private let literalGlob: String
 
@@ -63,6 +65,7 @@ struct ArnFormat: Hashable, Sendable {
             return "*"
         }.joined()
         accountWidePattern = Self.pattern(of: segments, namePlaceholder: nil, name: nil)
+        serviceWidePattern = ResourceScoper.serviceWide(accountWidePattern)
         literalGlob = accountWidePattern.rendered { _ in "*" }
     }
 

@@ -97,8 +97,8 @@ struct ResourceScoper {
         let index: Int
         /// Every resource of the type in the account and region.
         var wide: ResourcePattern { format.accountWidePattern }
-        /// Every resource of the type's service in the account and region (``ResourceScoper/serviceWide(_:)``).
-        let serviceWide: ResourcePattern
+        /// Every resource of the type's service in the account and region.
+        var serviceWide: ResourcePattern { format.serviceWidePattern }
     }
 
     static let randomSuffixLength = 13
@@ -150,8 +150,7 @@ struct ResourceScoper {
                 let identity = "\(facts.service):\(type.name)"
                 let index = typeIndices[identity] ?? typeIndices.count
                 typeIndices[identity] = index
-                return TypeShape(name: type.name, format: iamType.format, entry: type, keys: iamType.conditionKeys, index: index,
-                                 serviceWide: Self.serviceWide(iamType.format.accountWidePattern))
+                return TypeShape(name: type.name, format: iamType.format, entry: type, keys: iamType.conditionKeys, index: index)
             })
         }
         actionCache[action] = shape
@@ -681,8 +680,9 @@ struct ResourceScoper {
         switch value {
         case .map(let map)?:
             return map.contains { key, item in
-                let lowered = key.lowercased()
-                return (lowered.contains("role") || lowered.contains("profile")) && hasExternalValues(item)
+                let lowered = key.lowercased().utf8
+                return (lowered.firstRange(of: "role".utf8) != nil || lowered.firstRange(of: "profile".utf8) != nil)
+                    && hasExternalValues(item)
                     || hasExternalRoleValues(item)
             }
         case .list(let items)?, .either(let items)?:
