@@ -61,10 +61,9 @@ struct CorpusTests {
         let slowest = CorpusSupport.durations.value.sorted { $0.value > $1.value }.prefix(5)
         print("  slowest: " + slowest.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
         let generated = outcomes.filter { if case .generated = $0 { return true } else { return false } }.count
-        // The target is 80% (476 of 595). 474 generate since local serverless applications are read
-        // as the nested stacks they are: 6 templates whose application files the corpus lacks generated
-        // before only by leaving the applications' resources out. The floor keeps what generates from falling.
-        #expect(generated >= 474, "only \(generated) of \(outcomes.count) corpus templates generate (474 did)")
+        // The target: 80% (476 of 595), reached once duplicate keys are read last-wins as
+        // CloudFormation reads them. The floor keeps what generates from falling.
+        #expect(generated * 5 >= outcomes.count * 4, "only \(generated) of \(outcomes.count) corpus templates generate (476 did)")
     }
 
     /// Every error names the file it is about (a location, or at least the file).

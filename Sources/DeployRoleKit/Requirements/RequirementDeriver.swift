@@ -62,6 +62,7 @@ public struct RequirementDeriver: Sendable {
             }
             let prefix = stack.path.isEmpty ? "" : "\(stack.path.joined(separator: "/")): "
             derivation.notes.append(contentsOf: stack.symbolicLoops.map { prefix + $0 })
+            derivation.notes.append(contentsOf: stack.template.ignoredDuplicateKeys.map(\.description))
             for condition in stack.undecidedConditions {
                 derivation.notes.append("\(prefix)condition \(condition) depends on values known only at deploy time; "
                                         + "both branches count")

@@ -98,7 +98,7 @@ public struct StackEvaluator: Sendable {
                 var observations = IntrinsicResolver.Observations()
                 return try locations.resolve(node, observations: &observations)
             }
-            template = try Template(root: try include.expand(template.root), file: template.file)
+            template = try Template(root: try include.expand(template.root), file: template.file, readAs: template)
             locator = include.locator
             includes = (include.included, include.unread)
         }
@@ -110,7 +110,7 @@ public struct StackEvaluator: Sendable {
                 var observations = IntrinsicResolver.Observations()
                 return try collections.resolve(node, observations: &observations)
             }
-            template = try Template(root: try extensions.expand(template.root), file: template.file)
+            template = try Template(root: try extensions.expand(template.root), file: template.file, readAs: template)
             symbolicLoops = extensions.symbolicLoops
         }
         var resolver = IntrinsicResolver(template: template, parameterValues: parameterValues,

@@ -12,6 +12,8 @@ public struct Template: Sendable {
     public var resources: OrderedDictionary<String, TemplateResource>
     /// Names of the transforms in the template's `Transform` section, in order.
     public var transforms: [String]
+    /// Earlier occurrences of keys a mapping repeats, which CloudFormation ignores (``IgnoredDuplicateKey``).
+    public var ignoredDuplicateKeys: [IgnoredDuplicateKey] = []
 
     /// Reads the sections of a decoded template, failing on a shape CloudFormation would reject.
     public init(root: TemplateNode, file: String) throws {
@@ -58,16 +60,25 @@ public struct Template: Sendable {
         }
     }
 
-    /// Decodes and reads a template file.
+    /// A transform's output of `source`: its sections read again, what reading the file found kept.
+    init(root: TemplateNode, file: String, readAs source: Template) throws {
+        try self.init(root: root, file: file)
+        ignoredDuplicateKeys = source.ignoredDuplicateKeys
+    }
+
     /// The label of a template read from standard input (`-` on the command line).
     public static let standardInputLabel = "<stdin>"
 
     /// Loads a template file; `-` reads standard input (labelled `<stdin>` in errors).
     public static func load(fileAt path: String, decoder: TemplateDecoder = TemplateDecoder()) throws -> Template {
-        guard path == "-" else { return try Template(root: decoder.decode(fileAt: path), file: path) }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        return try Template(root: decoder.decode(text: String(decoding: data, as: UTF8.self), file: standardInputLabel),
-                            file: standardInputLabel)
+        let file = path == "-" ? standardInputLabel : path
+        let document = path == "-"
+            ? try decoder.decodeTemplate(text: String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self),
+                                         file: file)
+            : try decoder.decodeTemplate(fileAt: path)
+        var template = try Template(root: document.root, file: file)
+        template.ignoredDuplicateKeys = document.ignoredDuplicateKeys
+        return template
     }
 
     private static func mapping(_ node: TemplateNode, _ section: String) throws -> OrderedDictionary<String, TemplateNode> {

@@ -15,37 +15,98 @@ public struct TemplateDecoder: Sendable {
         self.nodeBudget = nodeBudget
     }
 
-    /// Reads and decodes a file.
+    /// Reads and decodes a file. A duplicate key is an error.
     public func decode(fileAt path: String) throws -> TemplateNode {
+        try decode(text: Self.read(path), file: path)
+    }
+
+    /// Decodes template text; `file` names the source in locations and errors. A duplicate key is an error.
+    public func decode(text: String, file: String) throws -> TemplateNode {
+        let root = try Self.compose(Self.yamlSource(text), file: file)
+        var remaining = nodeBudget
+        return try convert(root, file: file, budget: &remaining)
+    }
+
+    /// A decoded template and the duplicate keys read as CloudFormation reads them.
+    public struct Document: Sendable {
+        public var root: TemplateNode
+        /// The earlier occurrences of repeated keys, left out (the last occurrence counts).
+        public var ignoredDuplicateKeys: [IgnoredDuplicateKey]
+    }
+
+    /// Reads and decodes a template file as CloudFormation reads it: of a key a mapping repeats, the last
+    /// occurrence counts, and each earlier one is reported.
+    public func decodeTemplate(fileAt path: String) throws -> Document {
+        try decodeTemplate(text: Self.read(path), file: path)
+    }
+
+    /// Decodes template text as ``decodeTemplate(fileAt:)`` does.
+    public func decodeTemplate(text: String, file: String) throws -> Document {
+        var renaming = DuplicateKeyRenaming(text: Self.yamlSource(text), file: file)
+        while true {
+            do {
+                let root = try Self.compose(renaming.text, file: file, throwingDuplicates: true)
+                var remaining = nodeBudget
+                let node = try convert(root, file: file, budget: &remaining)
+                return Document(root: renaming.renamedKeys.isEmpty ? node : Self.removing(renaming.renamedKeys, from: node),
+                                ignoredDuplicateKeys: renaming.ignored)
+            } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+                guard let key = duplicates.first, renaming.rename(key: key, line: context.mark.line, column: context.mark.column) else {
+                    throw Self.describe(.duplicatedKeysInMapping(duplicates: duplicates, context: context), file: file)
+                }
+            }
+        }
+    }
+
+    private static func read(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DeployRoleError(.io, "cannot read file", file: path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DeployRoleError(.malformedDocument, "file is not UTF-8 text", file: path)
         }
-        return try decode(text: text, file: path)
+        return text
     }
 
-    /// Decodes template text; `file` names the source in locations and errors.
-    public func decode(text: String, file: String) throws -> TemplateNode {
-        // JSON allows tabs as whitespace where YAML's block context does not. Outside strings a tab in
-        // JSON is only whitespace, and inside strings JSON forbids a raw tab, so spaces are equivalent.
+    /// JSON allows tabs as whitespace where YAML's block context does not. Outside strings a tab in
+    /// JSON is only whitespace, and inside strings JSON forbids a raw tab, so spaces are equivalent.
+    private static func yamlSource(_ text: String) -> String {
         let looksLikeJSON = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" }).first == "{"
-        let source = looksLikeJSON ? text.replacingOccurrences(of: "\t", with: " ") : text
+        return looksLikeJSON ? text.replacingOccurrences(of: "\t", with: " ") : text
+    }
+
+    /// The document's root node; `throwingDuplicates` passes a duplicate-key error on as Yams's.
+    private static func compose(_ source: String, file: String, throwingDuplicates: Bool = false) throws -> Node {
         let root: Node?
         do {
             // Plain scalars are classified by `scalarKind` below, far cheaper than Yams's regex resolver.
             root = try Yams.compose(yaml: source, Resolver.basic, .default)
         } catch let error as YamlError {
-            throw Self.describe(error, file: file)
+            if throwingDuplicates, case .duplicatedKeysInMapping = error { throw error }
+            throw describe(error, file: file)
         } catch {
             throw DeployRoleError(.malformedDocument, "\(error)", file: file)
         }
         guard let root else {
             throw DeployRoleError(.malformedDocument, "the document is empty", file: file)
         }
-        var remaining = nodeBudget
-        return try convert(root, file: file, budget: &remaining)
+        return root
+    }
+
+    /// The node without the mapping entries whose keys are `keys`, at any depth.
+    private static func removing(_ keys: Set<String>, from node: TemplateNode) -> TemplateNode {
+        var result = node
+        switch node.kind {
+        case .map(let map):
+            var kept = OrderedDictionary<String, TemplateNode>()
+            for (key, value) in map where !keys.contains(key) { kept[key] = removing(keys, from: value) }
+            result.kind = .map(kept)
+        case .list(let items):
+            result.kind = .list(items.map { removing(keys, from: $0) })
+        default:
+            break
+        }
+        return result
     }
 
     private func convert(_ node: Node, file: String, budget: inout Int) throws -> TemplateNode {

@@ -677,19 +677,25 @@ struct ResourceScoper {
     /// Whether a property named for a role or instance profile (`Role`, `ExecutionRoleArn`,
     /// `IamInstanceProfile`, at any depth) holds a value from outside the stack (a parameter, an import).
     static func hasExternalRoleValues(_ value: Value?) -> Bool {
+        hasExternalRoleValues(value, underRoleKey: false)
+    }
+
+    /// One walk: below a role-named key, any parameter or import counts.
+    private static func hasExternalRoleValues(_ value: Value?, underRoleKey: Bool) -> Bool {
         switch value {
         case .map(let map)?:
-            return map.contains { key, item in
-                let lowered = key.lowercased().utf8
-                return (lowered.firstRange(of: "role".utf8) != nil || lowered.firstRange(of: "profile".utf8) != nil)
-                    && hasExternalValues(item)
-                    || hasExternalRoleValues(item)
-            }
+            return map.contains { key, item in hasExternalRoleValues(item, underRoleKey: underRoleKey || namesRole(key)) }
         case .list(let items)?, .either(let items)?:
-            return items.contains { hasExternalRoleValues($0) }
+            return items.contains { hasExternalRoleValues($0, underRoleKey: underRoleKey) }
         default:
-            return false
+            return underRoleKey && hasExternalValues(value)
         }
+    }
+
+    /// Whether a property name is a role's or an instance profile's (`Role`, `ExecutionRoleArn`, `IamInstanceProfile`).
+    private static func namesRole(_ key: String) -> Bool {
+        let lowered = key.lowercased().utf8
+        return lowered.firstRange(of: "role".utf8) != nil || lowered.firstRange(of: "profile".utf8) != nil
     }
 
     /// Whether a resource's properties may name a resource outside the stack: a parameter, an import, or
