@@ -220,6 +220,32 @@ struct BadInputTests {
         #expect(try !generation.roleTemplate.yaml().isEmpty)
     }
 
+    /// A reference to a resource inside a registry module (`ModuleIdResourceId`, `ModuleId.ResourceId`)
+    /// is the module's, whose type is unknown offline: the module is the error, or the gap it is allowed as.
+    @Test func referencesIntoARegistryModuleAreTheModulesGap() throws {
+        let template = """
+        Resources:
+          Store:
+            Type: My::S3::Bucket::MODULE
+          Queue:
+            Type: AWS::SQS::Queue
+            Properties:
+              QueueName: !Ref Store.Bucket
+              KmsMasterKeyId: !GetAtt StoreKey.Arn
+        """
+        let folder = try TemporaryDirectory()
+        let path = try folder.write("module.yaml", template)
+        let strict = expectDeployRoleError(.unknownResourceType) { try ReleaseAnalysis(templateAt: path) }
+        #expect(strict?.logicalId == "Store")
+        let allowed = try ReleaseAnalysis(templateAt: path, options: DerivationOptions(allowUnknownTypes: true))
+        #expect(allowed.requirements.gaps.map(\.logicalId) == ["Store"])
+        #expect(allowed.requirements.actions.contains("sqs:CreateQueue"))
+
+        // A name that is no module's resource stays an error.
+        let other = try folder.write("other.yaml", template.replacingOccurrences(of: "!Ref Store.Bucket", with: "!Ref Shop.Bucket"))
+        expectDeployRoleError(.unresolvableValue) { try ReleaseAnalysis(templateAt: other, options: DerivationOptions(allowUnknownTypes: true)) }
+    }
+
     // MARK: CLI
 
     /// The CLI prints a `DeployRoleError` on one line and exits with status 2.

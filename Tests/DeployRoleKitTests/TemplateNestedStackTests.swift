@@ -131,6 +131,26 @@ struct TemplateNestedStackTests {
         #expect(allowed?.logicalId == "Mode")
     }
 
+    /// A parent a macro transforms passes a placeholder the macro resolves (`~~/path~~`): the child's
+    /// AllowedValues do not refuse it; the macro is what the derivation reports (an error, or a gap with
+    /// `--allow-unexpanded-macros`).
+    @Test func aValueAMacroRewritesIsNotCheckedAgainstTheChildsAllowedValues() throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("child.yaml", Self.child)
+        let parent = try folder.write("macro.yaml", "Transform: [ParameterResolver]\n" + Self.parent(url: "child.yaml", parameters: """
+                Mode: ~~/config/mode~~
+        """))
+        let stack = try evaluate(parent)
+        let mode = try #require(stack.nestedStacks.first?.parameterValues["Mode"])
+        #expect(mode.concreteString == nil, "\(mode)")
+
+        let strict = expectDeployRoleError(.unsupportedFeature) { try ReleaseAnalysis(templateAt: parent) }
+        #expect(strict?.message.contains("ParameterResolver") == true)
+        let allowed = try ReleaseAnalysis(templateAt: parent, options: DerivationOptions(allowUnexpandedMacros: true))
+        #expect(allowed.requirements.gaps.contains { $0.what.contains("ParameterResolver") })
+        #expect(allowed.requirements.actions.contains("s3:CreateBucket"))
+    }
+
     @Test func missingChildNamesTheLogicalId() throws {
         let folder = try TemporaryDirectory()
         let root = try folder.write("root.yaml", Self.parent(url: "nested/absent.yaml"))

@@ -144,6 +144,7 @@ public struct IntrinsicResolver: Sendable {
         if template.resources[target] != nil || isServerlessGenerated(target) {
             return .symbol(.resourceReference(logicalId: target))
         }
+        if let module = module(containing: target) { return .symbol(.deployTime("Ref to \(target) of module \(module)")) }
         throw error("Ref to \(target), which is neither a parameter nor a resource of the template", at: node)
     }
 
@@ -159,6 +160,9 @@ public struct IntrinsicResolver: Sendable {
             throw error("Fn::GetAtt takes [LogicalId, Attribute]", at: node)
         }
         guard template.resources[parts[0]] != nil || isServerlessGenerated(parts[0]) else {
+            if let module = module(containing: parts[0]) {
+                return .symbol(.deployTime("Fn::GetAtt of \(parts[0]) of module \(module)"))
+            }
             throw error("Fn::GetAtt of \(parts[0]), which is not a resource of the template", at: node)
         }
         return .symbol(.attribute(logicalId: parts[0], name: parts[1]))
@@ -303,6 +307,16 @@ public struct IntrinsicResolver: Sendable {
     /// Whether a name the template does not declare is one the serverless transform generates: the implicit
     /// APIs and deployment application, or a name built on a serverless resource's logical ID
     /// (`MyFunctionRole`, `MyFunction.Alias`, `MyApi.Stage`).
+    /// The registry module (a `...::MODULE` type) whose resource `name` names, as `ModuleIdResourceId` or
+    /// `ModuleId.ResourceId` (CloudFormation user guide, "Referencing resources in a module"). The module's
+    /// contents come from the registry: the value is known only at deployment, and the module itself is an
+    /// unknown type the derivation reports.
+    private func module(containing name: String) -> String? {
+        template.resources.values.first { resource in
+            resource.type.hasSuffix("::MODULE") && name.count > resource.logicalId.count && name.hasPrefix(resource.logicalId)
+        }?.logicalId
+    }
+
     private func isServerlessGenerated(_ name: String) -> Bool {
         guard template.transforms.contains(ServerlessTransform.transformName) else { return false }
         if ["ServerlessRestApi", "ServerlessHttpApi", "ServerlessDeploymentApplication"].contains(name) { return true }

@@ -186,11 +186,21 @@ public struct StackEvaluator: Sendable {
                     throw DeployRoleError(.nestedStack, "passes parameter \(name), which \(childPath) does not declare",
                                           location: resource.location, logicalId: resource.logicalId)
                 }
-                given[name] = value
+                given[name] = Self.valuePassed(value, to: template.parameters[name], by: parent)
             }
         }
         return try evaluate(template, given: given, path: path + [resource.logicalId],
                             ancestry: ancestry + [canonicalPath], locator: &locator)
+    }
+
+    /// The value a parent passes to a child's parameter. A value the child's AllowedValues refuse, from a
+    /// parent a macro transforms, is one the macro rewrites (a placeholder it resolves, as
+    /// `QuickStartParameterResolver` resolves `~~/path~~`): known only at deployment, while the macro
+    /// itself is reported (TransformRule).
+    static func valuePassed(_ value: Value, to parameter: TemplateParameter?, by parent: Template) -> Value {
+        guard let macro = parent.macros.first, let allowed = parameter?.allowedValues,
+              let text = value.concreteString, !allowed.contains(text) else { return value }
+        return .symbol(.deployTime("\(parameter?.name ?? "") as transform \(macro) rewrites it"))
     }
 
     /// Whether a resource is a serverless application whose template is a file (a local path, or an S3 URL

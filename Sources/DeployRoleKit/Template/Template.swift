@@ -12,6 +12,12 @@ public struct Template: Sendable {
     public var resources: OrderedDictionary<String, TemplateResource>
     /// Names of the transforms in the template's `Transform` section, in order.
     public var transforms: [String]
+    /// The transforms deployrole cannot expand offline (macros), which may rewrite any part of the template.
+    public var macros: [String] {
+        transforms.filter {
+            ![ServerlessTransform.transformName, LanguageExtensions.transformName, IncludeTransform.transformName].contains($0)
+        }
+    }
     /// Earlier occurrences of keys a mapping repeats, which CloudFormation ignores (``IgnoredDuplicateKey``).
     public var ignoredDuplicateKeys: [IgnoredDuplicateKey] = []
 
