@@ -73,20 +73,33 @@ public indirect enum OutputTree: Hashable, Sendable {
 
     /// YAML text (block style, strings quoted where YAML would read them as another type).
     public func yaml() throws -> String {
-        try Yams.serialize(node: yamlNode(), width: -1, allowUnicode: true, sortKeys: false)
+        try Yams.serialize(node: yamlNode(YAMLTags()), width: -1, allowUnicode: true, sortKeys: false)
     }
 
-    private func yamlNode() -> Node {
+    /// The tags of one document's nodes, made once: each `Tag` Yams makes builds its default resolver and
+    /// constructor (a fifth of writing a role template when made per node). Yams does not change a tag
+    /// it serializes, so the nodes share them.
+    private struct YAMLTags {
+        let string = Tag(.str)
+        let integer = Tag(.int)
+        let float = Tag(.float)
+        let bool = Tag(.bool)
+        let sequence = Tag(.seq)
+        let mapping = Tag(.map)
+    }
+
+    private func yamlNode(_ tags: YAMLTags) -> Node {
         switch self {
         case .string(let text):
             let needsQuotes = !Self.readsAsString(text) || text.isEmpty || text.hasPrefix(" ") || text.hasSuffix(" ")
-            return Node.scalar(.init(text, Tag(.str), needsQuotes ? .singleQuoted : .any))
-        case .integer(let number): return Node(String(number), Tag(.int))
-        case .number(let number): return Node(Self.decimal(number), Tag(.float))
-        case .bool(let flag): return Node(flag ? "true" : "false", Tag(.bool))
-        case .list(let items): return Node.sequence(.init(items.map { $0.yamlNode() }))
+            return Node.scalar(.init(text, tags.string, needsQuotes ? .singleQuoted : .any))
+        case .integer(let number): return Node.scalar(.init(String(number), tags.integer))
+        case .number(let number): return Node.scalar(.init(Self.decimal(number), tags.float))
+        case .bool(let flag): return Node.scalar(.init(flag ? "true" : "false", tags.bool))
+        case .list(let items): return Node.sequence(.init(items.map { $0.yamlNode(tags) }, tags.sequence))
         // Keys are quoted like strings where YAML would read them as another type (`Null`, `true`).
-        case .map(let pairs): return Node.mapping(.init(pairs.map { (OutputTree.string($0.0).yamlNode(), $0.1.yamlNode()) }))
+        case .map(let pairs):
+            return Node.mapping(.init(pairs.map { (OutputTree.string($0.0).yamlNode(tags), $0.1.yamlNode(tags)) }, tags.mapping))
         }
     }
 

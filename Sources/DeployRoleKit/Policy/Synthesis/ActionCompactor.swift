@@ -33,8 +33,10 @@ final class ActionCompactor {
         // Candidate prefixes at word boundaries (Put, PutBucket, ...), longest coverage first.
         var candidates: Set<String> = []
         for name in names {
-            for index in name.indices.dropFirst() where name[index].isUppercase {
-                candidates.insert(String(name[..<index]))
+            // Action names are ASCII: a word starts at an upper-case letter.
+            let bytes = Array(name.utf8)
+            for index in bytes.indices.dropFirst() where bytes[index] >= 65 && bytes[index] <= 90 {
+                candidates.insert(String(decoding: bytes[..<index], as: UTF8.self))
             }
         }
         guard let facts = catalog.service(service) else { return actions }

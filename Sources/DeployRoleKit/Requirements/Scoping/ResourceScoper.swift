@@ -694,8 +694,23 @@ struct ResourceScoper {
 
     /// Whether a property name is a role's or an instance profile's (`Role`, `ExecutionRoleArn`, `IamInstanceProfile`).
     private static func namesRole(_ key: String) -> Bool {
-        let lowered = key.lowercased().utf8
-        return lowered.firstRange(of: "role".utf8) != nil || lowered.firstRange(of: "profile".utf8) != nil
+        containsIgnoringASCIICase(key, "role") || containsIgnoringASCIICase(key, "profile")
+    }
+
+    /// Whether `text` contains `word` (lower-case ASCII), ignoring the case of ASCII letters.
+    private static func containsIgnoringASCIICase(_ text: String, _ word: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) {
+            var matched = true
+            for offset in 0..<needle.count {
+                let byte = bytes[start + offset]
+                if (byte >= 65 && byte <= 90 ? byte + 32 : byte) != needle[offset] { matched = false; break }
+            }
+            if matched { return true }
+        }
+        return false
     }
 
     /// Whether a resource's properties may name a resource outside the stack: a parameter, an import, or
