@@ -38,7 +38,7 @@ public struct EvaluatedStack: Sendable {
 
 /// A resource in scope, its properties resolved.
 public struct EvaluatedResource: Sendable, Hashable {
-    public var logicalId: String
+    public var logicalId: String { didSet { qualifiedId = Self.qualified(logicalId, in: stackPath) } }
     public var type: String
     public var properties: Value?
     public var location: SourceLocation?
@@ -50,7 +50,7 @@ public struct EvaluatedResource: Sendable, Hashable {
     public var deletionPolicy: String?
     public var updateReplacePolicy: String?
     public var dependsOn: [String]
-    public var stackPath: [String]
+    public var stackPath: [String] { didSet { qualifiedId = Self.qualified(logicalId, in: stackPath) } }
     public var file: String
     /// For a resource a transform generated, the resource it came from (`AWS::Serverless::Function Handler`).
     public var generatedFrom: String?
@@ -67,6 +67,7 @@ public struct EvaluatedResource: Sendable, Hashable {
         dependsOn = resource.dependsOn
         self.stackPath = stackPath
         self.file = file
+        qualifiedId = Self.qualified(resource.logicalId, in: stackPath)
     }
 
     public init(logicalId: String, type: String, properties: Value?, location: SourceLocation?, stackPath: [String],
@@ -81,10 +82,16 @@ public struct EvaluatedResource: Sendable, Hashable {
         dependsOn = []
         self.stackPath = stackPath
         self.file = file
+        qualifiedId = Self.qualified(logicalId, in: stackPath)
     }
 
-    /// The logical ID qualified by its nested-stack path (`Child/Bucket`).
-    public var qualifiedId: String { (stackPath + [logicalId]).joined(separator: "/") }
+    /// The logical ID qualified by its nested-stack path (`Child/Bucket`), kept as the two change (read
+    /// for every request of the resource).
+    public private(set) var qualifiedId: String
+
+    private static func qualified(_ logicalId: String, in stackPath: [String]) -> String {
+        stackPath.isEmpty ? logicalId : (stackPath + [logicalId]).joined(separator: "/")
+    }
 }
 
 /// A nested stack whose template is not available locally.
