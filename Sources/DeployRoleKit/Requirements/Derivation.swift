@@ -84,27 +84,7 @@ public struct PrunedRequirement: Hashable, Sendable, Comparable {
     public static func < (lhs: PrunedRequirement, rhs: PrunedRequirement) -> Bool { lhs.order < rhs.order }
 
     /// The key pruned requirements sort by, computed once per requirement when many are sorted.
-    var order: Order { Order(self) }
-
-    /// Action (case-insensitively), provenance, phase, then the reason.
-    struct Order: Comparable {
-        /// Action in lower case and the provenance's fields, separated by NUL.
-        let primary: String
-        let phase: HandlerPhase
-        let reason: String
-
-        init(_ pruned: PrunedRequirement) {
-            primary = pruned.action.lowercased() + "\u{0}" + pruned.provenance.orderKey
-            phase = pruned.phase
-            reason = pruned.reason
-        }
-
-        static func < (lhs: Order, rhs: Order) -> Bool {
-            if lhs.primary != rhs.primary { return lhs.primary < rhs.primary }
-            if lhs.phase != rhs.phase { return lhs.phase < rhs.phase }
-            return lhs.reason < rhs.reason
-        }
-    }
+    var order: RequirementOrder { RequirementOrder(action: action, provenance: provenance, phase: phase, tie: reason) }
 }
 
 /// One source of requirements (handler permissions, custom resources, dynamic references, ...): a small

@@ -26,36 +26,40 @@ public struct Requirement: Hashable, Sendable, Comparable {
 
     public static func < (lhs: Requirement, rhs: Requirement) -> Bool { lhs.order < rhs.order }
 
-    /// The key requirements sort by, computed once per requirement when many are sorted.
-    var order: Order { Order(self) }
-
-    /// Action (case-insensitively), provenance, phase, resources, then what is left to tell two apart
-    /// (conditions, note, target), so that the order never depends on hashing.
-    struct Order: Comparable {
-        /// Action in lower case and the provenance's fields, separated by NUL (so that one comparison
-        /// orders them as a tuple would).
-        let primary: String
-        let phase: HandlerPhase
-        let resources: String
-        let rest: String
-
-        init(_ requirement: Requirement) {
-            primary = requirement.action.lowercased() + "\u{0}" + requirement.provenance.orderKey
-            phase = requirement.phase
-            resources = requirement.scope.resources.map(\.sortKey).joined(separator: ",")
-            let conditions = requirement.scope.conditions.map { condition in
-                "\(condition.conditionOperator) \(condition.key)=\(condition.values.map(\.sortKey).joined(separator: ","))"
-            }
-            let target = requirement.target.map { ResourcePattern($0).sortKey } ?? ""
-            rest = conditions.joined(separator: ";") + "\u{0}" + (requirement.scope.note ?? "") + "\u{0}" + target
+    /// The key requirements sort by, computed once per requirement when many are sorted: then resources,
+    /// then what is left to tell two apart (conditions, note, target), so that the order never depends on
+    /// hashing.
+    var order: RequirementOrder {
+        let resources = scope.resources.map(\.sortKey).joined(separator: ",")
+        let conditions = scope.conditions.map { condition in
+            "\(condition.conditionOperator) \(condition.key)=\(condition.values.map(\.sortKey).joined(separator: ","))"
         }
+        let target = target.map { ResourcePattern($0).sortKey } ?? ""
+        return RequirementOrder(action: action, provenance: provenance, phase: phase,
+                                tie: [resources, conditions.joined(separator: ";"), scope.note ?? "", target].joined(separator: "\u{0}"))
+    }
+}
 
-        static func < (lhs: Order, rhs: Order) -> Bool {
-            if lhs.primary != rhs.primary { return lhs.primary < rhs.primary }
-            if lhs.phase != rhs.phase { return lhs.phase < rhs.phase }
-            if lhs.resources != rhs.resources { return lhs.resources < rhs.resources }
-            return lhs.rest < rhs.rest
-        }
+/// The order of requirements (and of pruned ones): action case-insensitively, provenance, phase, then a
+/// tie-breaker of the kind's own.
+struct RequirementOrder: Comparable {
+    /// Action in lower case and the provenance's fields, separated by NUL (so that one comparison orders
+    /// them as a tuple would).
+    let primary: String
+    let phase: HandlerPhase
+    /// Fields separated by NUL, compared after the phase.
+    let tie: String
+
+    init(action: String, provenance: Provenance, phase: HandlerPhase, tie: String) {
+        primary = action.lowercased() + "\u{0}" + provenance.orderKey
+        self.phase = phase
+        self.tie = tie
+    }
+
+    static func < (lhs: RequirementOrder, rhs: RequirementOrder) -> Bool {
+        if lhs.primary != rhs.primary { return lhs.primary < rhs.primary }
+        if lhs.phase != rhs.phase { return lhs.phase < rhs.phase }
+        return lhs.tie < rhs.tie
     }
 }
 
