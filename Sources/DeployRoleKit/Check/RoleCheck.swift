@@ -48,7 +48,7 @@ public struct RoleCheck: Sendable {
         }
         missing = Self.grouped(denied.map { key, value in
             PermissionFinding(kind: .missing, action: key.action, resources: value.resources.sorted(),
-                              requirements: value.requirements.sorted())
+                              requirements: value.requirements.sorted(byKey: \.order))
         })
         excess = Self.excess(role: role, requirements: requirements, catalog: catalog)
     }
@@ -61,7 +61,7 @@ public struct RoleCheck: Sendable {
         for finding in findings {
             let key = Key(action: finding.action, resources: finding.resources)
             if var existing = merged[key] {
-                existing.requirements = Array(Set(existing.requirements + finding.requirements)).sorted()
+                existing.requirements = Set(existing.requirements + finding.requirements).sorted(byKey: \.order)
                 merged[key] = existing
             } else {
                 merged[key] = finding
