@@ -69,8 +69,8 @@ public final class Catalog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cached = typeCache[typeName] { return cached }
-        guard let lines = cfn.section(typeName) else { return nil }
-        let facts = decodeOrDie("cfn.tsv", typeName) { try CatalogSectionParser.resourceType(lines) }
+        guard let facts = decodeOrDie("cfn.tsv", typeName, { try cfn.readSection(typeName, CatalogSectionParser.resourceType) })
+        else { return nil }
         typeCache[typeName] = facts
         return facts
     }
@@ -182,16 +182,14 @@ public final class Catalog: @unchecked Sendable {
     /// refreshed data in full.
     public func validate() throws {
         for name in cfn.names {
-            guard let lines = cfn.section(name) else { continue }
-            let facts = try CatalogSectionParser.resourceType(lines)
+            guard let facts = try cfn.readSection(name, CatalogSectionParser.resourceType) else { continue }
             guard facts.typeName == name else {
                 throw DeployRoleError(.io, "corrupt catalog: index entry \(name) points at \(facts.typeName)",
                                       file: folder.path("cfn.tsv"))
             }
         }
         for name in iam.names {
-            guard let lines = iam.section(name) else { continue }
-            let svc = try CatalogSectionParser.service(lines)
+            guard let svc = try iam.readSection(name, CatalogSectionParser.service) else { continue }
             guard svc.prefix == name else {
                 throw DeployRoleError(.io, "corrupt catalog: index entry \(name) points at \(svc.prefix)",
                                       file: folder.path("iam.tsv"))
@@ -205,8 +203,8 @@ public final class Catalog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cached = serviceCache[name] { return cached }
-        guard let lines = iam.section(name) else { return nil }
-        let facts = decodeOrDie("iam.tsv", name) { try CatalogSectionParser.service(lines) }
+        guard let facts = decodeOrDie("iam.tsv", name, { try iam.readSection(name, CatalogSectionParser.service) })
+        else { return nil }
         serviceCache[name] = facts
         return facts
     }

@@ -12,37 +12,39 @@ enum CatalogSectionParser {
         let description: String
     }
 
-    static func resourceType(_ lines: [[Substring]]) throws -> ResourceTypeFacts {
-        guard let head = lines.first, head.count >= 4, head[0] == "T" else {
+    static func resourceType(_ records: [CatalogRecord]) throws -> ResourceTypeFacts {
+        guard let head = records.first, head.count >= 4, head.tag == UInt8(ascii: "T") else {
             throw Corrupt(description: "type section does not start with a T record")
         }
-        let typeName = String(head[1])
+        let typeName = head.string(1)
         let origin: ResourceTypeFacts.Origin
-        switch head[2] {
-        case "registry": origin = .registry
-        case "supplement": origin = .supplement(source: String(head[3]))
-        default: throw Corrupt(description: "\(typeName): unknown origin \(head[2])")
+        if head.field(2, is: "registry") {
+            origin = .registry
+        } else if head.field(2, is: "supplement") {
+            origin = .supplement(source: head.string(3))
+        } else {
+            throw Corrupt(description: "\(typeName): unknown origin \(head.string(2))")
         }
         var handlers: [HandlerPhase: [String]] = [:]
         var properties: [String] = [], primary: [String] = [], createOnly: [String] = []
         var tagging: TaggingFacts?
-        for f in lines.dropFirst() {
-            switch f[0] {
-            case "H":
-                guard f.count >= 3, let phase = HandlerPhase(rawValue: String(f[1])) else {
+        for f in records.dropFirst() {
+            switch f.tag {
+            case UInt8(ascii: "H"):
+                guard f.count >= 3, let phase = HandlerPhase(rawValue: f.string(1)) else {
                     throw Corrupt(description: "\(typeName): bad handler record")
                 }
-                handlers[phase] = CatalogFormat.list(f[2])
-            case "P": properties = CatalogFormat.list(CatalogFormat.field(f, 1))
-            case "I": primary = CatalogFormat.list(CatalogFormat.field(f, 1))
-            case "C": createOnly = CatalogFormat.list(CatalogFormat.field(f, 1))
-            case "G":
+                handlers[phase] = f.list(2)
+            case UInt8(ascii: "P"): properties = f.list(1)
+            case UInt8(ascii: "I"): primary = f.list(1)
+            case UInt8(ascii: "C"): createOnly = f.list(1)
+            case UInt8(ascii: "G"):
                 guard f.count >= 6 else { throw Corrupt(description: "\(typeName): bad tagging record") }
-                func tri(_ s: Substring) -> Bool? { s == "-" ? nil : s == "1" }
-                tagging = TaggingFacts(taggable: f[1] == "1", tagOnCreate: tri(f[2]), tagUpdatable: tri(f[3]),
-                                       tagProperty: f[4].isEmpty ? nil : String(f[4]),
-                                       permissions: CatalogFormat.list(f[5]),
-                                       cloudFormationSystemTags: f.count >= 7 ? tri(f[6]) : nil)
+                func tri(_ i: Int) -> Bool? { f.field(i, is: "-") ? nil : f.field(i, is: "1") }
+                tagging = TaggingFacts(taggable: f.field(1, is: "1"), tagOnCreate: tri(2), tagUpdatable: tri(3),
+                                       tagProperty: f.isEmpty(4) ? nil : f.string(4),
+                                       permissions: f.list(5),
+                                       cloudFormationSystemTags: f.count >= 7 ? tri(6) : nil)
             default:
                 continue  // unknown record kinds are ignored so newer data stays readable
             }
@@ -52,11 +54,11 @@ enum CatalogSectionParser {
                                  tagging: tagging)
     }
 
-    static func service(_ lines: [[Substring]]) throws -> IAMServiceFacts {
-        guard let head = lines.first, head.count >= 4, head[0] == "S" else {
+    static func service(_ records: [CatalogRecord]) throws -> IAMServiceFacts {
+        guard let head = records.first, head.count >= 4, head.tag == UInt8(ascii: "S") else {
             throw Corrupt(description: "service section does not start with an S record")
         }
-        let prefix = String(head[1])
+        let prefix = head.string(1)
         var actions: [IAMActionFacts] = []
         var resources: [IAMResourceTypeFacts] = []
         var keys: [(key: String, type: String)] = []
@@ -72,35 +74,35 @@ enum CatalogSectionParser {
             pending = nil
             pendingTypes = []
         }
-        for f in lines.dropFirst() {
-            switch f[0] {
-            case "A":
+        for f in records.dropFirst() {
+            switch f.tag {
+            case UInt8(ascii: "A"):
                 flush()
-                guard f.count >= 5, let level = AccessLevel(rawValue: String(f[2])) else {
-                    throw Corrupt(description: "\(prefix): bad action record \(f.joined(separator: "|"))")
+                guard f.count >= 5, let level = AccessLevel(rawValue: f.string(2)) else {
+                    throw Corrupt(description: "\(prefix): bad action record \(f.description)")
                 }
-                pending = (String(f[1]), level, CatalogFormat.list(f[3]), CatalogFormat.list(f[4]))
-            case "r":
+                pending = (f.string(1), level, f.list(3), f.list(4))
+            case UInt8(ascii: "r"):
                 guard pending != nil, f.count >= 4 else {
                     throw Corrupt(description: "\(prefix): resource type record outside an action")
                 }
-                pendingTypes.append(IAMActionResourceType(name: String(f[1]), required: f[2] == "1",
-                                                          conditionKeys: CatalogFormat.list(f[3])))
-            case "R":
+                pendingTypes.append(IAMActionResourceType(name: f.string(1), required: f.field(2, is: "1"),
+                                                          conditionKeys: f.list(3)))
+            case UInt8(ascii: "R"):
                 flush()
                 guard f.count >= 4 else { throw Corrupt(description: "\(prefix): bad resource record") }
-                resources.append(IAMResourceTypeFacts(service: prefix, name: String(f[1]), arnFormat: String(f[2]),
-                                                      conditionKeys: CatalogFormat.list(f[3])))
-            case "K":
+                resources.append(IAMResourceTypeFacts(service: prefix, name: f.string(1), arnFormat: f.string(2),
+                                                      conditionKeys: f.list(3)))
+            case UInt8(ascii: "K"):
                 flush()
                 guard f.count >= 3 else { throw Corrupt(description: "\(prefix): bad condition key record") }
-                keys.append((String(f[1]), String(f[2])))
+                keys.append((f.string(1), f.string(2)))
             default:
                 continue
             }
         }
         flush()
-        return IAMServiceFacts(prefix: prefix, name: String(head[2]), referenceURL: String(head[3]),
+        return IAMServiceFacts(prefix: prefix, name: head.string(2), referenceURL: head.string(3),
                                actions: actions, resourceTypes: resources, conditionKeys: keys)
     }
 

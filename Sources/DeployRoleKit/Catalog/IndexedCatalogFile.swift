@@ -20,10 +20,16 @@ struct IndexedCatalogFile: Sendable {
             DeployRoleError(.io, "corrupt catalog file: \(why)", file: folder.path(name))
         }
         // Find "\n#data\n": the index is everything before it.
-        let marker = Data("\n#data\n".utf8)
-        guard let markerRange = data.range(of: marker) else { throw corrupt("no #data line") }
-        let headerEnd = markerRange.lowerBound - data.startIndex
-        let start = markerRange.upperBound - data.startIndex
+        let marker = Array("\n#data\n".utf8)
+        let markerStart: Int? = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard raw.count >= marker.count else { return nil }
+            return (0...(raw.count - marker.count)).first { at in
+                raw[at] == marker[0] && marker.indices.allSatisfy { raw[at + $0] == marker[$0] }
+            }
+        }
+        guard let markerStart else { throw corrupt("no #data line") }
+        let headerEnd = markerStart
+        let start = markerStart + marker.count
         let dataLength = data.count - start
         // One pass over the header bytes: magic line, `#index<TAB>N`, then `name<TAB>offset<TAB>length`.
         let parsed: (magic: [String], count: Int?, entries: [(String, Int, Int)])? = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
@@ -99,27 +105,18 @@ struct IndexedCatalogFile: Sendable {
 
     func contains(_ name: String) -> Bool { sections[name] != nil }
 
-    /// The lines of a section, each split at tabs (empty trailing fields kept).
-    func section(_ name: String) -> [[Substring]]? {
+    /// Reads a section's records (its non-empty lines, ``CatalogRecord``) with `decode`, in place: the records
+    /// borrow the file's bytes for the call. Nil when the file has no such section.
+    func readSection<T>(_ name: String, _ decode: ([CatalogRecord]) throws -> T) rethrows -> T? {
         guard let range = sections[name] else { return nil }
-        let lower = bytes.startIndex + dataStart + range.lowerBound
-        let upper = bytes.startIndex + dataStart + range.upperBound
-        let text = String(decoding: bytes[lower..<upper], as: UTF8.self)
-        return text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let lower = dataStart + range.lowerBound, upper = dataStart + range.upperBound
+        return try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            try decode(CatalogRecord.records(in: UnsafeRawBufferPointer(rebasing: raw[lower..<upper])))
+        }
     }
 }
 
 /// The on-disk format version the loader understands (written by `CatalogImport`).
 enum CatalogFormat {
     static let version = "1"
-
-    /// A space-separated list field (empty field → empty list).
-    static func list(_ field: Substring?) -> [String] {
-        guard let field, !field.isEmpty else { return [] }
-        return field.split(separator: " ").map(String.init)
-    }
-
-    static func field(_ fields: [Substring], _ i: Int) -> Substring? {
-        i < fields.count ? fields[i] : nil
-    }
 }
