@@ -17,7 +17,7 @@ import Testing
         }
         #expect(Set(EmbeddedResources.files.keys) == Set(expected.keys))
         for (key, data) in expected {
-            #expect(Data(EmbeddedResources.files[key, default: ""].utf8) == data, "\(key) differs from the file")
+            #expect(EmbeddedResources.files[key]?.withUTF8Buffer { Data($0) } == data, "\(key) differs from the file")
         }
         #expect(Catalog.embedded.folder.label == "embedded:catalog")
     }

@@ -20,7 +20,11 @@ public struct DataFolder: Sendable {
             guard let text = EmbeddedResources.files["\(name)/\(file)"] else {
                 throw CocoaError(.fileNoSuchFile)
             }
-            return Data(text.utf8)
+            // A literal's bytes live as long as the program: read them in place, not copied. (A one-scalar
+            // literal has no pointer to its bytes.)
+            guard text.hasPointerRepresentation else { return text.withUTF8Buffer { Data($0) } }
+            return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: text.utf8Start),
+                        count: text.utf8CodeUnitCount, deallocator: .none)
         }
     }
 
