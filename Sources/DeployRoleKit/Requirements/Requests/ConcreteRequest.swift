@@ -16,4 +16,10 @@ public struct ConcreteRequest: Sendable, Hashable {
         self.createsResource = createsResource
         self.stackResource = stackResource
     }
+
+    /// The same request made for another requirement.
+    func replacingRequirement(with requirement: Requirement) -> ConcreteRequest {
+        ConcreteRequest(requirement: requirement, request: request, createsResource: createsResource,
+                        stackResource: stackResource)
+    }
 }

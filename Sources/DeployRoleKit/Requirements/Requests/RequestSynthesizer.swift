@@ -11,13 +11,8 @@ public struct RequestSynthesizer: Sendable {
     public let options: ScopingOptions
     let catalog: Catalog
     let data: RuleData
-    private let index: [ReleaseResource: (resource: EvaluatedResource, stack: EvaluatedStack)]
-    /// The stack resources each resource references, by release and qualified ID.
-    private let references: [ReleaseResource: [EvaluatedResource]]
-    /// The literal ARNs each resource's properties hold (``ResourceScoper/literalArns(in:)``).
-    private let literalArns: [ReleaseResource: [String]]
-    /// The existing resources each resource's properties name by ID, per ARN format shape.
-    private let existingIds: [ReleaseResource: [String: [ExistingResourceIds.Identifier]]]
+    /// Each resource of each release with what its requests need, found once.
+    private let index: [ReleaseResource: ResourceEntry]
     /// Whether an IAM type (`service:name`) is a CloudFormation type's own (``isOwn(_:of:data:catalog:)``).
     private let ownTypes = SynchronizedMemo<OwnTypeKey, Bool>()
     /// The ARN a resource's request names for one of the resources it acts on, of one ARN format: the same
@@ -28,6 +23,49 @@ public struct RequestSynthesizer: Sendable {
         var cloudFormationType: String
         var service: String
         var name: String
+    }
+
+    /// A resource with what its requests need: read once per resource, shared (a class) so that a lookup
+    /// does not copy it.
+    private final class ResourceEntry: Sendable {
+        let resource: EvaluatedResource
+        let owner: StackPlace
+        /// The stack resources it references.
+        let references: [EvaluatedResource]
+        /// The literal ARNs its properties hold (``ResourceScoper/literalArns(in:)``).
+        let literalArns: [String]
+        /// The existing resources its properties name by ID, per ARN format shape.
+        let existingIds: [String: [ExistingResourceIds.Identifier]]
+
+        init(resource: EvaluatedResource, owner: StackPlace, references: [EvaluatedResource], literalArns: [String],
+             existingIds: [String: [ExistingResourceIds.Identifier]]) {
+            self.resource = resource
+            self.owner = owner
+            self.references = references
+            self.literalArns = literalArns
+            self.existingIds = existingIds
+        }
+    }
+
+    /// Where a stack stands: its nested-stack path and its template file.
+    private struct StackPlace: Sendable {
+        var path: [String]
+        var file: String
+    }
+
+    /// What a requirement's requests depend on: requirements that agree on it get the same requests.
+    private struct RequestKey: Hashable {
+        var resource: ReleaseResource
+        var action: String
+        var target: [TextPart]?
+        var creating: Bool
+
+        init(_ requirement: Requirement) {
+            resource = ReleaseResource(release: requirement.provenance.previousRelease, id: requirement.provenance.logicalId)
+            action = requirement.action
+            target = requirement.target
+            creating = requirement.phase == .create
+        }
     }
 
     private struct ArnKey: Hashable {
@@ -45,8 +83,10 @@ public struct RequestSynthesizer: Sendable {
         var id: String
     }
     private let stackNames: [[String]: String]
-    /// The random part of each stack's ID (`aws:cloudformation:stack-id`), by nested-stack path.
-    private let stackIdTokens: [[String]: String]
+    /// Each stack's ID (`aws:cloudformation:stack-id`), by nested-stack path.
+    private let stackIds: [[String]: String]
+    /// The principal every request is made by.
+    private let principal: String
     /// The tags the template sets on each resource, with this deployment's values, by template file and
     /// qualified ID.
     private let templateTags: [TaggedResource: [(String, String)]]
@@ -64,10 +104,7 @@ public struct RequestSynthesizer: Sendable {
         self.options = options
         self.catalog = catalog
         data = .embedded
-        var index: [ReleaseResource: (EvaluatedResource, EvaluatedStack)] = [:]
-        var references: [ReleaseResource: [EvaluatedResource]] = [:]
-        var literalArns: [ReleaseResource: [String]] = [:]
-        var existingIds: [ReleaseResource: [String: [ExistingResourceIds.Identifier]]] = [:]
+        var index: [ReleaseResource: ResourceEntry] = [:]
         let existing = ExistingResourceIds(data: data, catalog: catalog)
         var names: [[String]: String] = [[]: target.stackName]
         previousReleases = stacks.dropFirst().map(\.file)
@@ -75,19 +112,18 @@ public struct RequestSynthesizer: Sendable {
             root.allStacks.map { (release: position == 0 ? nil : root.file, stack: $0) }
         }
         for (release, child) in releases {
-            let stackKey = ReleaseResource(release: release, id: child.stackResource.qualifiedId)
-            index[stackKey] = (child.stackResource, child)
-            literalArns[stackKey] = ResourceScoper.literalArns(in: child.stackResource.properties)
+            let place = StackPlace(path: child.path, file: child.file)
+            index[ReleaseResource(release: release, id: child.stackResource.qualifiedId)] = ResourceEntry(
+                resource: child.stackResource, owner: place, references: [],
+                literalArns: ResourceScoper.literalArns(in: child.stackResource.properties), existingIds: [:])
             var scoper = ResourceScoper(catalog: catalog, data: data, options: options, stack: child)
             let byId = Dictionary(child.resources.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
             for resource in child.resources {
-                let key = ReleaseResource(release: release, id: resource.qualifiedId)
-                index[key] = (resource, child)
-                references[key] = scoper.referencedResources(of: resource)
-                literalArns[key] = ResourceScoper.literalArns(in: resource.properties)
                 let found = existing.find(in: resource.properties, parameters: child.path.isEmpty ? child.template.parameters : nil,
                                           resourcesById: byId, dataProperties: data.dataProperties).identifiers
-                if !found.isEmpty { existingIds[key] = found }
+                index[ReleaseResource(release: release, id: resource.qualifiedId)] = ResourceEntry(
+                    resource: resource, owner: place, references: scoper.referencedResources(of: resource),
+                    literalArns: ResourceScoper.literalArns(in: resource.properties), existingIds: found)
             }
             if !child.path.isEmpty, names[child.path] == nil {
                 var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
@@ -97,17 +133,15 @@ public struct RequestSynthesizer: Sendable {
             }
         }
         self.index = index
-        self.references = references
-        self.literalArns = literalArns
-        self.existingIds = existingIds
         stackNames = names
         var tags: [TaggedResource: [(String, String)]] = [:]
-        var tokens: [[String]: String] = [:]
+        var ids: [[String]: String] = [:]
         for (_, child) in releases {
             let ownStackName = names[child.path] ?? target.stackName
-            if tokens[child.path] == nil {
+            if ids[child.path] == nil {
                 var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
-                tokens[child.path] = random.token(8).lowercased()
+                ids[child.path] = "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/"
+                    + random.token(8).lowercased() + "-0000-4000-8000-000000000000"
             }
             for resource in child.resources {
                 let rendered = Self.templateTagValues(of: resource, stackName: ownStackName, target: target, catalog: catalog)
@@ -115,21 +149,38 @@ public struct RequestSynthesizer: Sendable {
             }
         }
         templateTags = tags
-        stackIdTokens = tokens
+        stackIds = ids
+        principal = "arn:\(target.partition):iam::\(target.account):role/deployrole-check"
     }
 
     /// The stack holding a resource, in the release or else the first release upgraded from that has it
     /// (nested-stack paths, and so stack names, are the same in every release).
-    private func stack(containing qualifiedId: String) -> EvaluatedStack? {
-        for release in [nil] + previousReleases.map(Optional.some) {
-            if let entry = index[ReleaseResource(release: release, id: qualifiedId)] { return entry.stack }
+    private func stack(containing qualifiedId: String) -> StackPlace? {
+        if let entry = index[ReleaseResource(release: nil, id: qualifiedId)] { return entry.owner }
+        for release in previousReleases {
+            if let entry = index[ReleaseResource(release: release, id: qualifiedId)] { return entry.owner }
         }
         return nil
     }
 
     /// The requests for every requirement (a requirement may need several: one per resource it acts on).
+    /// Requirements that differ only in what the requests do not depend on (their phase other than the
+    /// creation, their grant) share one synthesis.
     public func requests(for requirements: RequirementSet) -> [ConcreteRequest] {
-        requirements.requirements.flatMap { requests(for: $0) }
+        var synthesized: [RequestKey: [ConcreteRequest]] = [:]
+        var all: [ConcreteRequest] = []
+        all.reserveCapacity(requirements.requirements.count * 2)
+        for requirement in requirements.requirements {
+            let key = RequestKey(requirement)
+            if let known = synthesized[key] {
+                all += known.map { $0.replacingRequirement(with: requirement) }
+            } else {
+                let made = requests(for: requirement)
+                synthesized[key] = made
+                all += made
+            }
+        }
+        return all
     }
 
     /// The requests one requirement needs.
@@ -146,12 +197,13 @@ public struct RequestSynthesizer: Sendable {
         }
         if facts.isWildcardOnly { return plain([request(facts.fullName, "*", requirement)]) }
         let key = ReleaseResource(release: requirement.provenance.previousRelease, id: requirement.provenance.logicalId)
-        guard let (resource, owner) = index[key] else { return [] }
+        guard let entry = index[key] else { return [] }
+        let resource = entry.resource, owner = entry.owner
         if facts.fullName == "iam:CreateServiceLinkedRole" { return plain(serviceLinkedRoleRequests(for: resource, requirement)) }
-        let referenced = references[key] ?? []
-        let literalArns = self.literalArns[key] ?? []
+        let referenced = entry.references
+        let literalArns = entry.literalArns
         // A tagging call acts on the resource it tags, never on the existing resources that one names.
-        let existing = facts.accessLevel == .tagging ? [:] : existingIds[key] ?? [:]
+        let existing = facts.accessLevel == .tagging ? [:] : entry.existingIds
         var arns: [(arn: String, role: EvaluatedResource?, tags: [String: [ContextValue]], creates: Bool, resource: String?)] = []
         var relevant: [(IAMResourceTypeFacts, IAMActionResourceType)] = []
         for type in facts.resourceTypes where !type.name.isEmpty {
@@ -243,7 +295,7 @@ public struct RequestSynthesizer: Sendable {
     /// for the action's resource type. A tagging call during the creation (`ec2:CreateTags` with
     /// `ec2:CreateAction`) carries request tags and the creating action; a tagging call on the resource once
     /// it exists carries its resource tags and, as request tags, the template's.
-    private func tagContext(of candidate: EvaluatedResource, in stack: EvaluatedStack, for resource: EvaluatedResource,
+    private func tagContext(of candidate: EvaluatedResource, in stack: StackPlace, for resource: EvaluatedResource,
                             action: IAMActionFacts, entry: IAMActionResourceType, phase: HandlerPhase) -> [String: [ContextValue]] {
         guard let tagging = catalog.resourceType(candidate.type)?.tagging, tagging.taggable else { return [:] }
         let ownStackName = stackNames[stack.path] ?? target.stackName
@@ -252,8 +304,7 @@ public struct RequestSynthesizer: Sendable {
             systemTags = [
                 ("aws:cloudformation:stack-name", ownStackName),
                 ("aws:cloudformation:logical-id", candidate.logicalId),
-                ("aws:cloudformation:stack-id",
-                 "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/\(stackIdTokens[stack.path] ?? "")-0000-4000-8000-000000000000"),
+                ("aws:cloudformation:stack-id", stackIds[stack.path] ?? ""),
             ]
         }
         let templateTags = self.templateTags[TaggedResource(file: stack.file, id: candidate.qualifiedId)] ?? []
@@ -341,7 +392,7 @@ public struct RequestSynthesizer: Sendable {
     }
 
     /// The ARN of `resource`'s own resource of this IAM type in this deployment.
-    private func arn(of resource: EvaluatedResource, in owner: EvaluatedStack, format: ArnFormat,
+    private func arn(of resource: EvaluatedResource, in owner: StackPlace, format: ArnFormat,
                      iamType: IAMResourceTypeFacts, referenced: [EvaluatedResource]) -> String {
         var random = RandomTokens(seed: target.seed, salt: resource.qualifiedId)
         let rule = (data.ownResources[resource.type] ?? []).first {
@@ -376,7 +427,7 @@ public struct RequestSynthesizer: Sendable {
     }
 
     /// The name CloudFormation gives the resource: its explicit name, or a generated one.
-    private func physicalName(of resource: EvaluatedResource, in owner: EvaluatedStack, rule: OwnResourceRule,
+    private func physicalName(of resource: EvaluatedResource, in owner: StackPlace, rule: OwnResourceRule,
                               random: inout RandomTokens) -> String {
         let ownStackName = stackNames[owner.path] ?? target.stackName
         if resource.logicalId == "(stack)" { return ownStackName }
@@ -459,7 +510,7 @@ public struct RequestSynthesizer: Sendable {
     private func request(_ action: String, _ resource: String, _ requirement: Requirement,
                          context: [String: [ContextValue]] = [:]) -> EvaluationRequest {
         EvaluationRequest(action: action, resource: resource,
-                          principal: "arn:\(target.partition):iam::\(target.account):role/deployrole-check",
+                          principal: principal,
                           accountId: target.account, context: context)
     }
 }

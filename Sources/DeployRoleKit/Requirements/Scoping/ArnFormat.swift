@@ -6,6 +6,9 @@ struct ArnFormat: Hashable, Sendable {
         case placeholder(String)
     }
 
+    /// The format as the IAM reference writes it: everything else is derived from it, so it alone is
+    /// compared and hashed.
+    let text: String
     let segments: [Segment]
     /// The format with its placeholders erased, to compare IAM types across services (`ssm`'s `iam-role`
     /// is `iam`'s `role`).
@@ -22,6 +25,10 @@ struct ArnFormat: Hashable, Sendable {
     let serviceWidePattern: ResourcePattern
     /// ``accountWidePattern`` with its pseudo parameters as `*`, to match literal ARNs against.
     private let literalGlob: String
+
+    static func == (lhs: ArnFormat, rhs: ArnFormat) -> Bool { lhs.text == rhs.text }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     /// Lower-cased ASCII letters and digits only (`Security-Group` → `securitygroup`).
     static func normalised<S: StringProtocol>(_ text: S) -> String {
@@ -51,6 +58,7 @@ struct ArnFormat: Hashable, Sendable {
             }
         }
         if literalStart < bytes.count { segments.append(.literal(String(decoding: bytes[literalStart...], as: UTF8.self))) }
+        text = format
         self.segments = segments
         var words: Set<String> = []
         for (index, segment) in segments.enumerated() {
