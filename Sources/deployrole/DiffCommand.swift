@@ -45,8 +45,10 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         var roleMustBeUpdated = false, strictFailure = false
         try reportingErrors {
-            let before = try analysis.analysis(of: old, isPreviousRelease: true)
-            let after = try analysis.analysis(of: new, upgradingFrom: [before])
+            let releases = try UpgradeAnalyses(release: analysis.source(of: new),
+                                               upgradingFrom: [analysis.source(of: old, isPreviousRelease: true)],
+                                               catalog: analysis.catalog.load())
+            let (before, after) = (releases.olds[0], releases.release)
             let settings = RoleSettings(name: RoleSettings.defaultName(forTemplateAt: new, kind: analysis.kind), kind: analysis.kind,
                                         stackName: deployment.stackName, account: deployment.account,
                                         region: deployment.region, partition: deployment.partition,

@@ -28,10 +28,10 @@ struct UpgradeOptions: ParsableArguments {
         options.previousReleasesGiven = true
         // The resources of a release upgraded from are as it left them: its own pruning holds for them too.
         let olds = try PreviousReleases.templates(for: upgradeFrom, release: release.template).map {
-            try options.analysis(of: $0, isPreviousRelease: true)
+            try options.source(of: $0, isPreviousRelease: true)
         }
-        let current = try options.analysis(of: release.template, upgradingFrom: olds)
-        return ReleaseAnalysis(upgradingFrom: olds, to: current)
+        return try UpgradeAnalyses(release: options.source(of: release.template), upgradingFrom: olds,
+                                   catalog: options.catalog.load()).upgrade
     }
 }
 
@@ -94,13 +94,17 @@ struct AnalysisOptions: ParsableArguments {
                           ignoresUndeclaredParameters: isPreviousRelease, allowsMissingNested: allowMissingNested)
     }
 
-    /// - Parameter previous: the releases upgraded from, whose tags decide which template tags bind grants.
-    func analysis(of template: String, isPreviousRelease: Bool = false, upgradingFrom previous: [ReleaseAnalysis] = []) throws -> ReleaseAnalysis {
-        var options = derivationOptions
-        let catalog = try self.catalog.load()
-        options.scoping.upgrading(from: previous.map(\.stack), catalog: catalog)
-        return try ReleaseAnalysis(templateAt: template, input: stackInput(isPreviousRelease: isPreviousRelease),
-                                   options: options, catalog: catalog)
+    /// One release alone, analysed.
+    func analysis(of template: String) throws -> ReleaseAnalysis {
+        let source = try source(of: template)
+        return try ReleaseAnalysis(templateAt: source.templatePath, input: source.input, options: source.options,
+                                   catalog: catalog.load())
+    }
+
+    /// A release to analyse with these options (``UpgradeAnalyses`` for an upgrade).
+    func source(of template: String, isPreviousRelease: Bool = false) throws -> ReleaseSource {
+        ReleaseSource(templatePath: template, input: try stackInput(isPreviousRelease: isPreviousRelease),
+                      options: derivationOptions)
     }
 
     /// Warns on standard error of every gap the analysis let pass; returns whether `--strict` makes that a

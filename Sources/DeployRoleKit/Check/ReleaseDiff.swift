@@ -27,12 +27,15 @@ public struct ReleaseDiff: Sendable {
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
         self.upgrade = upgrade
         // The upgrade's requests, judged against both roles; the old release's alone against the new role.
-        let requests = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
-            .requests(for: upgrade.requirements)
+        let (requests, oldRequests) = try Parallel.run(
+            { RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
+                .requests(for: upgrade.requirements) },
+            { RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
+                .requests(for: old.requirements) })
         let (missingFromOld, missingFromNew, oldMissingFromNew) = try Parallel.run(
-            { RoleCheck(requests: requests, requirements: upgrade.requirements, role: oldDefinition, catalog: upgrade.catalog).missing },
-            { RoleCheck(requests: requests, requirements: upgrade.requirements, role: newDefinition, catalog: upgrade.catalog).missing },
-            { RoleCheck(analysis: old, role: newDefinition, target: target, options: options).missing })
+            { RoleCheck.missing(requests: requests, role: oldDefinition, catalog: upgrade.catalog) },
+            { RoleCheck.missing(requests: requests, role: newDefinition, catalog: upgrade.catalog) },
+            { RoleCheck.missing(requests: oldRequests, role: newDefinition, catalog: old.catalog) })
         added = missingFromOld.map {
             PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
         }

@@ -24,8 +24,14 @@ public struct RoleCheck: Sendable {
 
     /// Evaluates requests already synthesized for `requirements` (to judge several roles on the same ones).
     public init(requests: [ConcreteRequest], requirements: RequirementSet, role: RoleDefinition, catalog: Catalog = .embedded) {
-        let evaluator = role.evaluator(facts: catalog)
         requestCount = requests.count
+        missing = Self.missing(requests: requests, role: role, catalog: catalog)
+        excess = Self.excess(role: role, requirements: requirements, catalog: catalog)
+    }
+
+    /// The permissions `role` lacks for `requests` (``missing``), without the excess.
+    static func missing(requests: [ConcreteRequest], role: RoleDefinition, catalog: Catalog) -> [PermissionFinding] {
+        let evaluator = role.evaluator(facts: catalog)
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
         // Requirements of several phases and resources often send the same request: evaluated once.
@@ -46,11 +52,10 @@ public struct RoleCheck: Sendable {
             entry.requirements.insert(request.requirement)
             denied[key] = entry
         }
-        missing = Self.grouped(denied.map { key, value in
+        return grouped(denied.map { key, value in
             PermissionFinding(kind: .missing, action: key.action, resources: value.resources.sorted(),
                               requirements: value.requirements.sorted(byKey: \.order))
         })
-        excess = Self.excess(role: role, requirements: requirements, catalog: catalog)
     }
 
     /// Findings of one action merged when their ARNs are the same (a request several resources need), so

@@ -26,6 +26,17 @@ public enum Parallel {
         return (try first.get(), try second.get(), try third.get())
     }
 
+    /// `body` on every item, the items spread over the machine's cores; the results in the items' order.
+    /// The error of the first item that fails (in that order) is rethrown.
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> R) throws -> [R] {
+        guard items.count > 1 else { return try items.map(body) }
+        let slots = items.map { _ in Slot<R>() }
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            slots[index].set(Result { try body(items[index]) })
+        }
+        return try slots.map { try $0.get() }
+    }
+
     /// One closure's result, written from a worker thread.
     private final class Slot<T: Sendable>: @unchecked Sendable {
         private let lock = NSLock()

@@ -21,9 +21,19 @@ public struct ReleaseAnalysis: Sendable {
     /// Derives the requirements of a template already evaluated with `input` (transforms expanded here).
     public init(evaluated: EvaluatedStack, input: StackInput = StackInput(), options: DerivationOptions = DerivationOptions(),
                 catalog: Catalog = .embedded) throws {
+        try self.init(expanded: try Self.expanded(evaluated), input: input, options: options, catalog: catalog)
+    }
+
+    /// An evaluated stack with its SAM resources expanded, as the analysis reads it.
+    static func expanded(_ evaluated: EvaluatedStack) throws -> EvaluatedStack {
+        try ServerlessTransform().expand(evaluated)
+    }
+
+    /// The analysis of a stack ``expanded(_:)`` already.
+    init(expanded stack: EvaluatedStack, input: StackInput, options: DerivationOptions, catalog: Catalog) throws {
         self.catalog = catalog
         self.input = input
-        stack = try ServerlessTransform().expand(evaluated)
+        self.stack = stack
         previousStacks = []
         requirements = try RequirementDeriver(catalog: catalog, options: options).derive(from: stack)
     }
