@@ -220,6 +220,16 @@ struct BadInputTests {
         #expect(try !generation.roleTemplate.yaml().isEmpty)
     }
 
+    /// Two gaps that differ only in where they stand (two unexpanded macros of one stack) come in the
+    /// order of their places, whatever order a set gives them in.
+    @Test func gapsThatDifferOnlyInPlaceKeepTheirPlacesOrder() {
+        let places = (1...12).map { SourceLocation(file: "release.json", line: $0 * 10, column: 17) }
+        for _ in 0..<20 {
+            let gaps = places.shuffled().map { Gap(logicalId: "(stack)", what: "macro AWS::Include is not expanded", location: $0) }
+            #expect(RequirementSet(requirements: [], gaps: gaps + [gaps[0]]).gaps.map(\.location) == places)
+        }
+    }
+
     /// A reference to a resource inside a registry module (`ModuleIdResourceId`, `ModuleId.ResourceId`)
     /// is the module's, whose type is unknown offline: the module is the error, or the gap it is allowed as.
     @Test func referencesIntoARegistryModuleAreTheModulesGap() throws {

@@ -57,5 +57,13 @@ public struct Gap: Hashable, Sendable, Comparable, CustomStringConvertible {
         (location.map { "\($0): " } ?? "") + "\(logicalId): \(what)"
     }
 
-    public static func < (lhs: Gap, rhs: Gap) -> Bool { (lhs.logicalId, lhs.what) < (rhs.logicalId, rhs.what) }
+    /// By logical ID, then what is missing, then where (gaps that differ only in their place keep one order).
+    public static func < (lhs: Gap, rhs: Gap) -> Bool {
+        if (lhs.logicalId, lhs.what) != (rhs.logicalId, rhs.what) { return (lhs.logicalId, lhs.what) < (rhs.logicalId, rhs.what) }
+        switch (lhs.location, rhs.location) {
+        case let (left?, right?): return left < right
+        case (nil, _?): return true
+        default: return false
+        }
+    }
 }
