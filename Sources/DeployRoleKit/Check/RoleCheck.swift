@@ -34,17 +34,20 @@ public struct RoleCheck: Sendable {
         let evaluator = role.evaluator(facts: catalog)
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
-        // Requirements of several phases and resources often send the same request: evaluated once.
-        var decisions: [EvaluationRequest: Bool] = [:]
-        decisions.reserveCapacity(requests.count)
+        // Requirements of several phases and resources often send the same request: each distinct one is
+        // evaluated once, on the machine's cores.
+        var firstOfRequest: [EvaluationRequest: Int] = [:]
+        firstOfRequest.reserveCapacity(requests.count)
+        var distinct: [Int] = []
+        for (index, request) in requests.enumerated() where firstOfRequest[request.request] == nil {
+            firstOfRequest[request.request] = index
+            distinct.append(index)
+        }
+        let decisions = Parallel.map(distinct, minimumChunk: 500) { evaluator.evaluate(requests[$0].request).isAllowed }
+        let allowedByFirst = Dictionary(uniqueKeysWithValues: zip(distinct, decisions))
         for request in requests {
-            let allowed: Bool
-            if let known = decisions[request.request] {
-                allowed = known
-            } else {
-                allowed = evaluator.evaluate(request.request).isAllowed
-                decisions[request.request] = allowed
-            }
+            // Every request has a first occurrence that was evaluated; one that somehow was not counts as denied.
+            let allowed = firstOfRequest[request.request].flatMap { allowedByFirst[$0] } ?? false
             guard !allowed else { continue }
             let key = Key(action: request.request.action, logicalId: request.requirement.provenance.logicalId)
             var entry = denied[key] ?? ([], [])

@@ -163,22 +163,25 @@ public struct RequestSynthesizer: Sendable {
         return nil
     }
 
-    /// The requests for every requirement (a requirement may need several: one per resource it acts on).
-    /// Requirements that differ only in what the requests do not depend on (their phase other than the
-    /// creation, their grant) share one synthesis.
+    /// The requests for every requirement (a requirement may need several: one per resource it acts on), in
+    /// the requirements' order. Requirements that differ only in what the requests do not depend on (their
+    /// phase other than the creation, their grant) share one synthesis; the distinct ones are synthesized on
+    /// the machine's cores.
     public func requests(for requirements: RequirementSet) -> [ConcreteRequest] {
-        var synthesized: [RequestKey: [ConcreteRequest]] = [:]
+        let keys = requirements.requirements.map(RequestKey.init)
+        var firstOfKey: [RequestKey: Int] = [:]
+        var distinct: [Int] = []
+        for (index, key) in keys.enumerated() where firstOfKey[key] == nil {
+            firstOfKey[key] = index
+            distinct.append(index)
+        }
+        let made = Parallel.map(distinct, minimumChunk: 200) { requests(for: requirements.requirements[$0]) }
+        let synthesized = Dictionary(uniqueKeysWithValues: zip(distinct, made))
         var all: [ConcreteRequest] = []
         all.reserveCapacity(requirements.requirements.count * 2)
-        for requirement in requirements.requirements {
-            let key = RequestKey(requirement)
-            if let known = synthesized[key] {
-                all += known.map { $0.replacingRequirement(with: requirement) }
-            } else {
-                let made = requests(for: requirement)
-                synthesized[key] = made
-                all += made
-            }
+        for (index, requirement) in requirements.requirements.enumerated() {
+            guard let first = firstOfKey[keys[index]], let known = synthesized[first] else { continue }
+            all += first == index ? known : known.map { $0.replacingRequirement(with: requirement) }
         }
         return all
     }
