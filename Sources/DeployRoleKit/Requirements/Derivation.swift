@@ -1,5 +1,5 @@
 /// The state the requirement rules add to while they walk the evaluated stacks.
-struct Derivation {
+struct Derivation: Sendable {
     let catalog: Catalog
     let data: RuleData
     let options: DerivationOptions
@@ -64,6 +64,31 @@ struct Derivation {
     /// Records a requirement left out on purpose, with the reason.
     mutating func prune(_ requirement: PrunedRequirement) {
         pruned.append(requirement)
+    }
+
+    /// A copy to derive a share of the stack's resources with on another thread: the same scoper (with its
+    /// caches), nothing derived yet.
+    func share() -> Derivation {
+        var share = self
+        share.requirements = []
+        share.gaps = []
+        share.pruned = []
+        share.notes = []
+        return share
+    }
+
+    /// Takes what shares of the stack's resources derived, in their order: the first share's scoper (and
+    /// its caches) carries on, with the lowest stack-name limit and every bound parameter of all.
+    mutating func join(_ shares: [Derivation]) {
+        guard let first = shares.first else { return }
+        scoper = first.scoper
+        for share in shares {
+            scoper.inherit(from: share.scoper)
+            requirements += share.requirements
+            gaps += share.gaps
+            pruned += share.pruned
+            notes += share.notes
+        }
     }
 
     /// Moves on to the next stack, keeping what was derived.

@@ -21,10 +21,10 @@ public struct RequirementSet: Sendable {
 
     public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
                 stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = [], lowerCaseStackNameRequiredBy: [String] = []) {
-        self.requirements = Set(requirements).sorted(byKey: \.order)
+        self.requirements = requirements.sortedDistinct { $0.order }
         self.gaps = Array(Set(gaps)).sorted()
         self.notes = notes
-        self.pruned = Set(pruned).sorted(byKey: \.order)
+        self.pruned = pruned.sortedDistinct { $0.order }
         self.stackNameLimit = stackNameLimit
         self.boundParameters = boundParameters
         self.lowerCaseStackNameRequiredBy = lowerCaseStackNameRequiredBy

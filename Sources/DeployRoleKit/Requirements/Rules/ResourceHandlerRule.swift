@@ -39,8 +39,20 @@ struct ResourceHandlerRule: RequirementRule {
         }
     }
 
+    /// The resources are derived in shares on the machine's cores (each share with its own copy of the
+    /// scoper), joined in the resources' order.
     func apply(to stack: EvaluatedStack, isRoot: Bool, into derivation: inout Derivation) throws {
-        for resource in stack.resources where !CustomResourceRule.isCustomResource(resource.type) {
+        let resources = stack.resources.filter { !CustomResourceRule.isCustomResource($0.type) }
+        let start = derivation
+        derivation.join(try Parallel.map(Parallel.chunks(of: resources, minimumChunk: 32)) { chunk in
+            var share = start.share()
+            try Self.derive(chunk, into: &share)
+            return share
+        })
+    }
+
+    private static func derive(_ resources: ArraySlice<EvaluatedResource>, into derivation: inout Derivation) throws {
+        for resource in resources {
             guard let facts = derivation.catalog.resourceType(resource.type), facts.hasHandlers else {
                 try derivation.gap(Gap(logicalId: resource.qualifiedId,
                                        what: "resource type \(resource.type) has no permission data in the catalog",

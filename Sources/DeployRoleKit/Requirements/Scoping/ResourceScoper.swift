@@ -5,7 +5,7 @@
 /// the resource's own, the ARNs of the stack's resources it references, literal ARNs in its properties;
 /// failing those, the account- and region-wide ARN of that type. `*` only for actions that support no
 /// resource-level permission.
-struct ResourceScoper {
+struct ResourceScoper: Sendable {
     let catalog: Catalog
     let data: RuleData
     let options: ScopingOptions
