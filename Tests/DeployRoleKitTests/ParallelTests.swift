@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import DeployRoleKit
+
+/// Work spread over the machine's cores gives what one thread would: the same results in the same order.
+@Suite struct ParallelTests {
+    @Test func mapKeepsTheItemsOrderAndChunksCoverEveryItemOnce() {
+        let items = Array(0..<10_007)
+        #expect(Parallel.map(items, minimumChunk: 100) { $0 * 3 } == items.map { $0 * 3 })
+        let chunks = Parallel.chunks(of: items, minimumChunk: 100)
+        #expect(chunks.flatMap { $0 } == items)
+        #expect(chunks.allSatisfy { !$0.isEmpty })
+        #expect(Parallel.chunks(of: [1, 2, 3], minimumChunk: 100).count == 1, "few items stay on one thread")
+        #expect(Parallel.chunks(of: [Int](), minimumChunk: 100).flatMap { $0 }.isEmpty)
+    }
+
+    @Test func theFirstFailingItemsErrorIsRethrown() {
+        struct Failure: Error, Equatable { let item: Int }
+        #expect(throws: Failure(item: 3)) {
+            try Parallel.map(Array(0..<8)) { item in
+                if item == 3 || item == 6 { throw Failure(item: item) }
+                return item
+            }
+        }
+    }
+
+    /// Code Ocean's 232 resources are derived in shares, one per core; the same resources in the reverse
+    /// order fall into other shares: the requirements, what was pruned and the stack-name limit must not
+    /// change.
+    @Test func theRequirementsDoNotDependOnHowResourcesAreShared() throws {
+        guard SharedData.mustRun() else { return }
+        let path = SharedData.url("codeocean/v3.8.2/codeocean.template.yaml").path
+        let stack = try StackEvaluator(input: StackInput()).evaluate(fileAt: path)
+        var reversed = stack
+        reversed.resources.reverse()
+        let forward = try ReleaseAnalysis(evaluated: stack).requirements
+        let backward = try ReleaseAnalysis(evaluated: reversed).requirements
+        #expect(forward.requirements.count > 1_000)
+        #expect(forward.requirements == backward.requirements)
+        #expect(forward.pruned == backward.pruned)
+        #expect(forward.stackNameLimit == backward.stackNameLimit)
+        #expect(forward.boundParameters == backward.boundParameters)
+        #expect(try ReleaseAnalysis(evaluated: stack).requirements.requirements == forward.requirements, "a second run")
+    }
+}
