@@ -32,6 +32,8 @@ public final class Catalog: @unchecked Sendable {
     private var typeCache: [String: ResourceTypeFacts] = [:]
     private var serviceCache: [String: IAMServiceFacts] = [:]
     private var lintCache: [CatalogLintFinding]?
+    /// The handler actions dropped, by type (``droppedHandlerActions(of:)``), sorted.
+    private var droppedCache: [String: [String]]?
 
     /// Name of the `iam.tsv` section holding `aws:` condition keys gathered from all services.
     static let globalKeysSection = "*"
@@ -164,8 +166,8 @@ public final class Catalog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let lintCache { return lintCache }
-        let text = (try? folder.text("lint.tsv")) ?? ""
-        let findings = CatalogSectionParser.lint(text).sorted()
+        let data = (try? folder.data("lint.tsv")) ?? Data()
+        let findings = CatalogRecord.read(data, CatalogSectionParser.lint).sorted()
         lintCache = findings
         return findings
     }
@@ -174,8 +176,17 @@ public final class Catalog: @unchecked Sendable {
     /// (a service or action newer than the reference), sorted: not granted, so a release using the type is
     /// told.
     public func droppedHandlerActions(of typeName: String) -> [String] {
-        let dropped = lintFindings.filter { $0.kind == .dropped && $0.typeName == typeName && $0.phase != "tagging" }
-        return Array(Set(dropped.map(\.original))).sorted()
+        let findings = lintFindings
+        lock.lock()
+        defer { lock.unlock() }
+        if let droppedCache { return droppedCache[typeName] ?? [] }
+        var byType: [String: Set<String>] = [:]
+        for finding in findings where finding.kind == .dropped && finding.phase != "tagging" {
+            byType[finding.typeName, default: []].insert(finding.original)
+        }
+        let dropped = byType.mapValues { $0.sorted() }
+        droppedCache = dropped
+        return dropped[typeName] ?? []
     }
 
     /// Decodes every section; throws on the first corrupt one. Loading is lazy, so this is how to check

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line of a catalog section, read in place from the section's bytes: tab-separated fields (empty
 /// trailing fields kept), each turned into a `String` only when asked for.
 ///
@@ -53,6 +55,20 @@ struct CatalogRecord {
 
     /// The whole line with `|` between fields, for error messages.
     var description: String { (0..<fields.count).map(string).joined(separator: "|") }
+
+    /// The line as written (fields separated by tabs).
+    var line: String { (0..<fields.count).map(string).joined(separator: "\t") }
+
+    /// Whether the line is a comment (starts with `#`).
+    var isComment: Bool { !fields[0].isEmpty && bytes[fields[0].lowerBound] == UInt8(ascii: "#") }
+
+    /// Every field as text.
+    var strings: [String] { (0..<fields.count).map(string) }
+
+    /// Reads a whole file's records (its non-empty lines) with `read`, in place.
+    static func read<T>(_ data: Data, _ read: ([CatalogRecord]) throws -> T) rethrows -> T {
+        try data.withUnsafeBytes { try read(records(in: $0)) }
+    }
 
     private func text(_ range: Range<Int>) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)

@@ -140,11 +140,11 @@ enum CatalogSectionParser {
                                .map { CatalogInfo.Figure(name: $0, value: counts[$0] ?? 0) })
     }
 
-    static func lint(_ text: String) -> [CatalogLintFinding] {
+    static func lint(_ records: [CatalogRecord]) -> [CatalogLintFinding] {
         var findings: [CatalogLintFinding] = []
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard f.count >= 5, let kind = CatalogLintFinding.Kind(rawValue: f[0]) else { continue }
+        for record in records where !record.isComment {
+            guard record.count >= 5, let kind = CatalogLintFinding.Kind(rawValue: record.string(0)) else { continue }
+            let f = record.strings
             switch kind {
             case .corrected:
                 findings.append(.init(kind: kind, typeName: f[1], phase: f[2], original: f[3], corrected: f[4]))

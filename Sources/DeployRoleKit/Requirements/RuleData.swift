@@ -145,13 +145,13 @@ public struct RuleData: Sendable {
     /// The feature's row; the tables are bundled, so a missing row is a programming error.
 
     private static func rows(_ directory: DataFolder, _ name: String, columns: Int) throws -> [[String]] {
-        let text = try directory.text(name)
-        return try text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { line in
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == columns else {
-                throw DeployRoleError(.io, "\(name): expected \(columns) tab-separated fields in \"\(line)\"")
+        try CatalogRecord.read(try directory.data(name)) { records in
+            try records.filter { !$0.isComment }.map { record in
+                guard record.count == columns else {
+                    throw DeployRoleError(.io, "\(name): expected \(columns) tab-separated fields in \"\(record.line)\"")
+                }
+                return record.strings
             }
-            return fields
         }
     }
 
