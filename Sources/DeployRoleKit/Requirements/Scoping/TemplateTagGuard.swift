@@ -15,7 +15,7 @@ struct TemplateTagGuard {
 
     init(requirements: [Requirement], resources: [String: EvaluatedResource], catalog: Catalog) {
         var boundKeys: [String: Set<String>] = [:]
-        for requirement in requirements {
+        for requirement in requirements where !requirement.scope.conditions.isEmpty {
             for key in Self.templateTagKeys(of: requirement.scope) {
                 boundKeys[Self.service(of: requirement.action, catalog: catalog), default: []].insert(key)
             }
@@ -27,9 +27,15 @@ struct TemplateTagGuard {
         }
         var unguarded: Set<String> = []
         var guarded = requirements
+        var actions: [String: IAMActionFacts?] = [:]
         for index in guarded.indices {
             let requirement = guarded[index]
-            guard let facts = catalog.action(requirement.action), let keys = boundKeys[facts.service],
+            let known = actions[requirement.action] ?? {
+                let facts = catalog.action(requirement.action)
+                actions[requirement.action] = facts
+                return facts
+            }()
+            guard let facts = known, let keys = boundKeys[facts.service],
                   !requirement.scope.isStackBound, facts.addsTags,
                   Self.templateTagKeys(of: requirement.scope).isDisjoint(with: keys) else { continue }
             let readsTagKeys = facts.conditionKeys.contains("aws:TagKeys")
