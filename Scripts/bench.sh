@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds deployrole in release mode and measures it: the deployrole-bench figures (catalog load, Code Ocean
 # parse vs generate, the corpus, peak RSS), then the CLI end to end on Code Ocean v3.8.2 with
-# /usr/bin/time -v, the scaling series (100, 250, 500 queues; 500 mixed resources) and, when installed,
-# hyperfine.
+# /usr/bin/time -v, whole processes side by side (parse-only, generate, check, diff, with their ratios),
+# the scaling series (100, 250, 500 queues; 500 mixed resources) and, when installed, hyperfine.
 #
 # usage: Scripts/bench.sh [deployrole-bench arguments...]   (e.g. --iterations 10 --corpus-iterations 3)
 # env:   SCRATCH (default .build-bench), CODEOCEAN (default ../shared/codeocean/v3.8.2/codeocean.template.yaml),
-#        SKIP_BUILD=1 to reuse the binaries already built, HYPERFINE_RUNS (default 10).
+#        SKIP_BUILD=1 to reuse the binaries already built, RUNS (whole-process runs, default 9),
+#        HYPERFINE_RUNS (default 10).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -57,6 +58,34 @@ for command in "$CHECK" "$DIFF"; do
     grep -E 'Elapsed \(wall clock\)|Maximum resident set size' "$log" | sed 's/^\s*/  /'
     rm -f "$log"
 done
+echo
+
+RUNS=${RUNS:-9}
+echo "== whole processes, side by side: min and median of $RUNS runs each, taken in turn"
+TIMES=$(mktemp -d)
+for ((run = 0; run < RUNS; run++)); do
+    for name in parse-only generate check diff; do
+        case $name in
+            parse-only) command="$BIN/deployrole-bench --parse-file $CODEOCEAN" ;;
+            generate) command="$BIN/deployrole generate $CODEOCEAN -o /dev/null" ;;
+            check) command="$CHECK" ;;
+            diff) command="$DIFF" ;;
+        esac
+        start=$(date +%s%N)
+        $command >/dev/null 2>&1 || true   # check exits 1 when permissions are missing
+        echo $((($(date +%s%N) - start) / 1000000)) >> "$TIMES/$name"
+    done
+done
+for name in parse-only generate check diff; do
+    sort -n "$TIMES/$name" > "$TIMES/$name.sorted"
+    printf '  %-10s min %4d ms  median %4d ms\n' "$name" "$(head -1 "$TIMES/$name.sorted")" \
+        "$(sed -n "$(((RUNS + 1) / 2))p" "$TIMES/$name.sorted")"
+done
+minimum() { head -1 "$TIMES/$1.sorted"; }
+ratio() { awk -v a="$(minimum "$1")" -v b="$(minimum "$2")" 'BEGIN { printf "%.2fx", a / b }'; }
+echo "  by minimums: generate / parse-only $(ratio generate parse-only), check / generate $(ratio check generate)," \
+     "diff / generate $(ratio diff generate) (targets: each at most 2x)"
+rm -rf "$TIMES"
 echo
 
 echo "== scaling series: policies and time as a release grows (generate, the default quota of 10 policies)"

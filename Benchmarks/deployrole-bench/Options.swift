@@ -9,10 +9,12 @@ struct BenchOptions {
     var iterations = 5
     var corpusIterations = 1
     var only: Set<String> = []
+    var parseFile: String?
 
     static let usage = """
     usage: deployrole-bench [--codeocean PATH] [--corpus DIR] [--iterations N]
                             [--corpus-iterations N] [--catalog DIR] [--only catalog,codeocean,upgrade,corpus,generate]
+           deployrole-bench --parse-file PATH
 
       --codeocean PATH        release template (default ../shared/codeocean/v3.8.2/codeocean.template.yaml
                               relative to the package root)
@@ -23,6 +25,8 @@ struct BenchOptions {
                               resource bundle next to the executable)
       --only LIST             run only these phases; `generate` (only when named) runs the Code Ocean
                               generate pipeline alone, for profilers
+      --parse-file PATH       parse one file (the parse-only baseline) and exit: timed as a whole process
+                              beside `deployrole generate PATH`
     """
 
     static func parse(_ arguments: [String]) -> BenchOptions {
@@ -47,6 +51,7 @@ struct BenchOptions {
             case "--catalog": options.catalog = absolute(value(arg))
             case "--iterations": options.iterations = count(arg)
             case "--corpus-iterations": options.corpusIterations = count(arg)
+            case "--parse-file": options.parseFile = absolute(value(arg))
             case "--only":
                 options.only = Set(value(arg).split(separator: ",").map { String($0) })
             case "-h", "--help":

@@ -5,6 +5,14 @@ import Foundation
 // pipeline, on the Code Ocean release and the template corpus. Prints figures only; asserts nothing.
 
 let options = BenchOptions.parse(Array(CommandLine.arguments.dropFirst()))
+if let file = options.parseFile {
+    do {
+        try parseOnly(file)
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
 let catalogDirectory = options.catalogDirectory()
 print("deployrole-bench: iterations=\(options.iterations), corpus passes=\(options.corpusIterations)")
 print("package root: \(options.packageRoot.standardized.path)")
