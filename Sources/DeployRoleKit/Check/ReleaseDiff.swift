@@ -28,14 +28,14 @@ public struct ReleaseDiff: Sendable {
         self.upgrade = upgrade
         // The upgrade's requests, judged against both roles; the old release's alone against the new role.
         let (requests, oldRequests) = try Parallel.run(
-            { RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
-                .requests(for: upgrade.requirements) },
-            { RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
-                .requests(for: old.requirements) })
+            { DistinctRequests(RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
+                .requests(for: upgrade.requirements)) },
+            { DistinctRequests(RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
+                .requests(for: old.requirements)) })
         let (missingFromOld, missingFromNew, oldMissingFromNew) = try Parallel.run(
-            { RoleCheck.missing(requests: requests, role: oldDefinition, catalog: upgrade.catalog) },
-            { RoleCheck.missing(requests: requests, role: newDefinition, catalog: upgrade.catalog) },
-            { RoleCheck.missing(requests: oldRequests, role: newDefinition, catalog: old.catalog) })
+            { RoleCheck.missing(requests, role: oldDefinition, catalog: upgrade.catalog) },
+            { RoleCheck.missing(requests, role: newDefinition, catalog: upgrade.catalog) },
+            { RoleCheck.missing(oldRequests, role: newDefinition, catalog: old.catalog) })
         added = missingFromOld.map {
             PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
         }

@@ -31,24 +31,20 @@ public struct RoleCheck: Sendable {
 
     /// The permissions `role` lacks for `requests` (``missing``), without the excess.
     static func missing(requests: [ConcreteRequest], role: RoleDefinition, catalog: Catalog) -> [PermissionFinding] {
+        missing(DistinctRequests(requests), role: role, catalog: catalog)
+    }
+
+    /// The permissions `role` lacks for the requests; each distinct one evaluated once, on the machine's cores.
+    static func missing(_ requests: DistinctRequests, role: RoleDefinition, catalog: Catalog) -> [PermissionFinding] {
         let evaluator = role.evaluator(facts: catalog)
+        let decisions = Parallel.map(requests.distinct, minimumChunk: 500) {
+            evaluator.evaluate(requests.requests[$0].request).isAllowed
+        }
+        var allowed = [Bool](repeating: false, count: requests.requests.count)
+        for (index, decision) in zip(requests.distinct, decisions) { allowed[index] = decision }
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
-        // Requirements of several phases and resources often send the same request: each distinct one is
-        // evaluated once, on the machine's cores.
-        var firstOfRequest: [EvaluationRequest: Int] = [:]
-        firstOfRequest.reserveCapacity(requests.count)
-        var distinct: [Int] = []
-        for (index, request) in requests.enumerated() where firstOfRequest[request.request] == nil {
-            firstOfRequest[request.request] = index
-            distinct.append(index)
-        }
-        let decisions = Parallel.map(distinct, minimumChunk: 500) { evaluator.evaluate(requests[$0].request).isAllowed }
-        let allowedByFirst = Dictionary(uniqueKeysWithValues: zip(distinct, decisions))
-        for request in requests {
-            // Every request has a first occurrence that was evaluated; one that somehow was not counts as denied.
-            let allowed = firstOfRequest[request.request].flatMap { allowedByFirst[$0] } ?? false
-            guard !allowed else { continue }
+        for (index, request) in requests.requests.enumerated() where !allowed[requests.first[index]] {
             let key = Key(action: request.request.action, logicalId: request.requirement.provenance.logicalId)
             var entry = denied[key] ?? ([], [])
             entry.resources.insert(request.request.resource)
