@@ -14,8 +14,10 @@ public struct ReleaseAnalysis: Sendable {
     /// requirements.
     public init(templateAt path: String, input: StackInput = StackInput(),
                 options: DerivationOptions = DerivationOptions(), catalog: Catalog = .embedded) throws {
-        try self.init(evaluated: try StackEvaluator(input: input).evaluate(fileAt: path), input: input, options: options,
-                      catalog: catalog)
+        // The data every derivation reads first is read while the template is decoded.
+        let (evaluated, _) = try Parallel.run({ try StackEvaluator(input: input).evaluate(fileAt: path) },
+                                              { RequirementDeriver(catalog: catalog, options: options).prepare() })
+        try self.init(evaluated: evaluated, input: input, options: options, catalog: catalog)
     }
 
     /// Derives the requirements of a template already evaluated with `input` (transforms expanded here).

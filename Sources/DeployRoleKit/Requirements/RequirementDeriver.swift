@@ -25,6 +25,14 @@ public struct RequirementDeriver: Sendable {
         data = .embedded
     }
 
+    /// Reads now what every derivation reads first, whatever the template (the rule tables, the catalog's
+    /// lint findings, the services whose existing resources a release may name by ID), so that another
+    /// thread can do it while the template is decoded.
+    public func prepare() {
+        _ = ExistingResourceIds(data: data, catalog: catalog)
+        _ = catalog.lintFindings
+    }
+
     /// The requirements of the root stack and all its nested stacks, with the grants that could put a
     /// binding template tag on another resource guarded (``TemplateTagGuard``); a tag that cannot be
     /// guarded binds nothing in its service, and the requirements are derived again without it.
