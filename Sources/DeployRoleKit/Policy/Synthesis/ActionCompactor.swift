@@ -1,7 +1,7 @@
 /// Exact wildcard compaction: within one statement, `svc:Prefix*` replaces the actions it matches only when
 /// every action the IAM reference has under that prefix is in the statement (so the statement grants
 /// nothing more, on the same resources and conditions).
-final class ActionCompactor {
+final class ActionCompactor: Sendable {
     let catalog: Catalog
 
     init(catalog: Catalog) {
