@@ -71,8 +71,8 @@ public final class Catalog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cached = typeCache[typeName] { return cached }
-        guard let facts = decodeOrDie("cfn.tsv", typeName, { try cfn.readSection(typeName, CatalogSectionParser.resourceType) })
-        else { return nil }
+        guard let bytes = cfn.section(typeName) else { return nil }
+        let facts = decodeOrDie("cfn.tsv", typeName) { try CatalogRecord.read(bytes, CatalogSectionParser.resourceType) }
         typeCache[typeName] = facts
         return facts
     }
@@ -129,7 +129,7 @@ public final class Catalog: @unchecked Sendable {
                 if let a = svc.action(named: String(actionPattern)) { out.append(a) }
                 continue
             }
-            out += svc.actions.filter { matcher.matches($0.name) }
+            out += svc.actions(named: matcher.matches)
         }
         return out.sorted { $0.fullName < $1.fullName }
     }
@@ -193,14 +193,17 @@ public final class Catalog: @unchecked Sendable {
     /// refreshed data in full.
     public func validate() throws {
         for name in cfn.names {
-            guard let facts = try cfn.readSection(name, CatalogSectionParser.resourceType) else { continue }
+            guard let bytes = cfn.section(name) else { continue }
+            let facts = try CatalogRecord.read(bytes, CatalogSectionParser.resourceType)
             guard facts.typeName == name else {
                 throw DeployRoleError(.io, "corrupt catalog: index entry \(name) points at \(facts.typeName)",
                                       file: folder.path("cfn.tsv"))
             }
         }
         for name in iam.names {
-            guard let svc = try iam.readSection(name, CatalogSectionParser.service) else { continue }
+            guard let bytes = iam.section(name) else { continue }
+            let svc = try CatalogRecord.read(bytes) { try CatalogSectionParser.service($0, bytes: bytes) }
+            try svc.decodeAll()
             guard svc.prefix == name else {
                 throw DeployRoleError(.io, "corrupt catalog: index entry \(name) points at \(svc.prefix)",
                                       file: folder.path("iam.tsv"))
@@ -214,8 +217,8 @@ public final class Catalog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cached = serviceCache[name] { return cached }
-        guard let facts = decodeOrDie("iam.tsv", name, { try iam.readSection(name, CatalogSectionParser.service) })
-        else { return nil }
+        guard let bytes = iam.section(name) else { return nil }
+        let facts = decodeOrDie("iam.tsv", name) { try CatalogRecord.read(bytes) { try CatalogSectionParser.service($0, bytes: bytes) } }
         serviceCache[name] = facts
         return facts
     }

@@ -3,14 +3,17 @@ import Foundation
 /// One line of a catalog section, read in place from the section's bytes: tab-separated fields (empty
 /// trailing fields kept), each turned into a `String` only when asked for.
 ///
-/// A record borrows the bytes of ``IndexedCatalogFile/readSection(_:_:)``: it must not outlive that call.
+/// A record borrows the bytes of ``read(_:range:_:)``: it must not outlive that call.
 struct CatalogRecord {
     private let bytes: UnsafeRawBufferPointer
     private let fields: [Range<Int>]
+    /// Where the line stands in the bytes read (without its newline).
+    let extent: Range<Int>
 
-    fileprivate init(bytes: UnsafeRawBufferPointer, fields: [Range<Int>]) {
+    fileprivate init(bytes: UnsafeRawBufferPointer, fields: [Range<Int>], extent: Range<Int>) {
         self.bytes = bytes
         self.fields = fields
+        self.extent = extent
     }
 
     /// How many fields the line has.
@@ -65,9 +68,12 @@ struct CatalogRecord {
     /// Every field as text.
     var strings: [String] { (0..<fields.count).map(string) }
 
-    /// Reads a whole file's records (its non-empty lines) with `read`, in place.
-    static func read<T>(_ data: Data, _ read: ([CatalogRecord]) throws -> T) rethrows -> T {
-        try data.withUnsafeBytes { try read(records(in: $0)) }
+    /// Reads the records of `data` (its non-empty lines) with `read`, in place; with `range`, only those
+    /// of that part of it (offsets from the start of `data`).
+    static func read<T>(_ data: Data, range: Range<Int>? = nil, _ read: ([CatalogRecord]) throws -> T) rethrows -> T {
+        try data.withUnsafeBytes { raw in
+            try read(records(in: range.map { UnsafeRawBufferPointer(rebasing: raw[$0]) } ?? raw))
+        }
     }
 
     private func text(_ range: Range<Int>) -> String {
@@ -88,7 +94,7 @@ struct CatalogRecord {
             } else if byte == newline {
                 if i > lineStart {
                     fields.append(fieldStart..<i)
-                    records.append(CatalogRecord(bytes: bytes, fields: fields))
+                    records.append(CatalogRecord(bytes: bytes, fields: fields, extent: lineStart..<i))
                 }
                 fields = []
                 lineStart = i + 1

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decodes one section of `cfn.tsv` or `iam.tsv` into facts. Record tags:
 ///
 /// - `cfn.tsv`: `T` type/origin/source, `H` phase/actions, `P` properties, `I` primary identifier,
@@ -54,56 +56,65 @@ enum CatalogSectionParser {
                                  tagging: tagging)
     }
 
-    static func service(_ records: [CatalogRecord]) throws -> IAMServiceFacts {
+    /// A service section's head, condition keys and where each action and resource type stands: those are
+    /// decoded one at a time on first use (``IAMServiceSection``).
+    static func service(_ records: [CatalogRecord], bytes: Data) throws -> IAMServiceFacts {
         guard let head = records.first, head.count >= 4, head.tag == UInt8(ascii: "S") else {
             throw Corrupt(description: "service section does not start with an S record")
         }
         let prefix = head.string(1)
-        var actions: [IAMActionFacts] = []
-        var resources: [IAMResourceTypeFacts] = []
+        var actions: [(name: String, extent: Range<Int>)] = []
+        var resources: [(name: String, extent: Range<Int>)] = []
         var keys: [(key: String, type: String)] = []
-        // The action being read: its resource types follow it as `r` records.
-        var pending: (name: String, level: AccessLevel, keys: [String], dependent: [String])?
-        var pendingTypes: [IAMActionResourceType] = []
-        func flush() {
-            if let p = pending {
-                actions.append(IAMActionFacts(service: prefix, name: p.name, accessLevel: p.level,
-                                              resourceTypes: pendingTypes, conditionKeys: p.keys,
-                                              dependentActions: p.dependent))
-            }
-            pending = nil
-            pendingTypes = []
-        }
+        var inAction = false  // whether `r` records may follow: they belong to the last action
         for f in records.dropFirst() {
             switch f.tag {
             case UInt8(ascii: "A"):
-                flush()
-                guard f.count >= 5, let level = AccessLevel(rawValue: f.string(2)) else {
-                    throw Corrupt(description: "\(prefix): bad action record \(f.description)")
-                }
-                pending = (f.string(1), level, f.list(3), f.list(4))
+                guard f.count >= 5 else { throw Corrupt(description: "\(prefix): bad action record \(f.description)") }
+                actions.append((f.string(1), f.extent))
+                inAction = true
             case UInt8(ascii: "r"):
-                guard pending != nil, f.count >= 4 else {
+                guard inAction, let last = actions.indices.last else {
                     throw Corrupt(description: "\(prefix): resource type record outside an action")
                 }
-                pendingTypes.append(IAMActionResourceType(name: f.string(1), required: f.field(2, is: "1"),
-                                                          conditionKeys: f.list(3)))
+                actions[last].extent = actions[last].extent.lowerBound..<f.extent.upperBound
             case UInt8(ascii: "R"):
-                flush()
                 guard f.count >= 4 else { throw Corrupt(description: "\(prefix): bad resource record") }
-                resources.append(IAMResourceTypeFacts(service: prefix, name: f.string(1), arnFormat: f.string(2),
-                                                      conditionKeys: f.list(3)))
+                resources.append((f.string(1), f.extent))
+                inAction = false
             case UInt8(ascii: "K"):
-                flush()
                 guard f.count >= 3 else { throw Corrupt(description: "\(prefix): bad condition key record") }
                 keys.append((f.string(1), f.string(2)))
+                inAction = false
             default:
                 continue
             }
         }
-        flush()
-        return IAMServiceFacts(prefix: prefix, name: head.string(2), referenceURL: head.string(3),
-                               actions: actions, resourceTypes: resources, conditionKeys: keys)
+        return IAMServiceFacts(prefix: prefix, name: head.string(2), referenceURL: head.string(3), conditionKeys: keys,
+                               section: IAMServiceSection(prefix: prefix, bytes: bytes, actions: actions, resourceTypes: resources))
+    }
+
+    /// One action: its `A` record and the `r` records of its resource types.
+    static func action(_ records: [CatalogRecord], service prefix: String) throws -> IAMActionFacts {
+        guard let head = records.first, head.tag == UInt8(ascii: "A"), head.count >= 5,
+              let level = AccessLevel(rawValue: head.string(2)) else {
+            throw Corrupt(description: "\(prefix): bad action record \(records.first?.description ?? "")")
+        }
+        var types: [IAMActionResourceType] = []
+        for f in records.dropFirst() where f.tag == UInt8(ascii: "r") {  // other kinds: newer data, ignored
+            guard f.count >= 4 else { throw Corrupt(description: "\(prefix): bad resource type record \(f.description)") }
+            types.append(IAMActionResourceType(name: f.string(1), required: f.field(2, is: "1"), conditionKeys: f.list(3)))
+        }
+        return IAMActionFacts(service: prefix, name: head.string(1), accessLevel: level, resourceTypes: types,
+                              conditionKeys: head.list(3), dependentActions: head.list(4))
+    }
+
+    /// One resource type: its `R` record.
+    static func resourceType(_ records: [CatalogRecord], service prefix: String) throws -> IAMResourceTypeFacts {
+        guard records.count == 1, let f = records.first, f.tag == UInt8(ascii: "R"), f.count >= 4 else {
+            throw Corrupt(description: "\(prefix): bad resource record")
+        }
+        return IAMResourceTypeFacts(service: prefix, name: f.string(1), arnFormat: f.string(2), conditionKeys: f.list(3))
     }
 
     static func manifest(_ text: String) throws -> CatalogInfo {

@@ -1,4 +1,5 @@
-/// One service of the IAM service authorization reference, parsed on first use.
+/// One service of the IAM service authorization reference. Its actions and resource types are decoded
+/// from the catalog one at a time, on first use.
 public struct IAMServiceFacts: Sendable {
     /// Service prefix, e.g. `s3`.
     public let prefix: String
@@ -6,40 +7,47 @@ public struct IAMServiceFacts: Sendable {
     public let name: String
     /// The service authorization reference page.
     public let referenceURL: String
-    /// Actions sorted by name.
-    public let actions: [IAMActionFacts]
-    /// Resource types sorted by name.
-    public let resourceTypes: [IAMResourceTypeFacts]
     /// Condition keys (as the reference spells them, possibly templated like `aws:RequestTag/${TagKey}`)
     /// with their type (`String`, `ARN`, `ArrayOfString`, ...).
     public let conditionKeys: [(key: String, type: String)]
 
-    let actionsByLowercasedName: [String: Int]
-    /// The actions' names lower-cased, sorted, with each one's index in `actions`, for prefix searches.
+    private let section: IAMServiceSection
+    private let actionsByLowercasedName: [String: Int]
+    /// The actions' names lower-cased, sorted, with each one's index, for prefix searches.
     private let sortedLowercasedNames: [(name: String, index: Int)]
-    let resourceTypesByLowercasedName: [String: Int]
+    private let resourceTypesByLowercasedName: [String: Int]
 
-    init(prefix: String, name: String, referenceURL: String, actions: [IAMActionFacts],
-         resourceTypes: [IAMResourceTypeFacts], conditionKeys: [(key: String, type: String)]) {
+    init(prefix: String, name: String, referenceURL: String, conditionKeys: [(key: String, type: String)],
+         section: IAMServiceSection) {
         self.prefix = prefix
         self.name = name
         self.referenceURL = referenceURL
-        self.actions = actions
-        self.resourceTypes = resourceTypes
         self.conditionKeys = conditionKeys
+        self.section = section
         var byName: [String: Int] = [:]
-        for (i, a) in actions.enumerated() { byName[a.name.lowercased()] = i }
+        for (i, name) in section.actionNames.enumerated() { byName[name.lowercased()] = i }
         actionsByLowercasedName = byName
-        sortedLowercasedNames = actions.enumerated().map { ($0.element.name.lowercased(), $0.offset) }
+        sortedLowercasedNames = section.actionNames.enumerated().map { ($0.element.lowercased(), $0.offset) }
             .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        var rtByName: [String: Int] = [:]
-        for (i, r) in resourceTypes.enumerated() { rtByName[r.name.lowercased()] = i }
-        resourceTypesByLowercasedName = rtByName
+        var typesByName: [String: Int] = [:]
+        for (i, name) in section.resourceTypeNames.enumerated() { typesByName[name.lowercased()] = i }
+        resourceTypesByLowercasedName = typesByName
     }
+
+    /// Actions sorted by name (every one decoded).
+    public var actions: [IAMActionFacts] { section.actionNames.indices.map(action(at:)) }
+
+    /// Resource types sorted by name (every one decoded).
+    public var resourceTypes: [IAMResourceTypeFacts] { section.resourceTypeNames.indices.map(resourceType(at:)) }
 
     /// The action with this name, case-insensitively.
     public func action(named name: String) -> IAMActionFacts? {
-        actionsByLowercasedName[name.lowercased()].map { actions[$0] }
+        actionsByLowercasedName[name.lowercased()].map(action(at:))
+    }
+
+    /// The actions whose name passes `test`, in name order (only those decoded).
+    func actions(named test: (String) -> Bool) -> [IAMActionFacts] {
+        section.actionNames.indices.filter { test(section.actionNames[$0]) }.map(action(at:))
     }
 
     /// The actions whose lower-cased name starts with `prefix` (given lower-cased).
@@ -53,7 +61,7 @@ public struct IAMServiceFacts: Sendable {
         var matches: [IAMActionFacts] = []
         var next = low
         while next < sortedLowercasedNames.count, sortedLowercasedNames[next].name.hasPrefix(prefix) {
-            matches.append(actions[sortedLowercasedNames[next].index])
+            matches.append(action(at: sortedLowercasedNames[next].index))
             next += 1
         }
         return matches
@@ -61,7 +69,7 @@ public struct IAMServiceFacts: Sendable {
 
     /// The resource type with this name, case-insensitively.
     public func resourceType(named name: String) -> IAMResourceTypeFacts? {
-        resourceTypesByLowercasedName[name.lowercased()].map { resourceTypes[$0] }
+        resourceTypesByLowercasedName[name.lowercased()].map(resourceType(at:))
     }
 
     /// The type of a condition key: exact (case-insensitive) match first, then templated keys such as
@@ -73,5 +81,27 @@ public struct IAMServiceFacts: Sendable {
             if CatalogWildcard(conditionKeyTemplate: entry.key).matches(key) { return entry.type }
         }
         return nil
+    }
+
+    /// Decodes every action and resource type; throws on the first corrupt one (``Catalog/validate()``).
+    func decodeAll() throws {
+        for index in section.actionNames.indices { _ = try section.action(at: index) }
+        for index in section.resourceTypeNames.indices { _ = try section.resourceType(at: index) }
+    }
+
+    private func action(at index: Int) -> IAMActionFacts {
+        decodedOrDie { try section.action(at: index) }
+    }
+
+    private func resourceType(at index: Int) -> IAMResourceTypeFacts {
+        decodedOrDie { try section.resourceType(at: index) }
+    }
+
+    private func decodedOrDie<T>(_ decode: () throws -> T) -> T {
+        do {
+            return try decode()
+        } catch {
+            preconditionFailure("catalog iam.tsv is corrupt in section \(prefix) (open it with validate() first): \(error)")
+        }
     }
 }

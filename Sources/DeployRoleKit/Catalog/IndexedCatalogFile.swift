@@ -105,14 +105,11 @@ struct IndexedCatalogFile: Sendable {
 
     func contains(_ name: String) -> Bool { sections[name] != nil }
 
-    /// Reads a section's records (its non-empty lines, ``CatalogRecord``) with `decode`, in place: the records
-    /// borrow the file's bytes for the call. Nil when the file has no such section.
-    func readSection<T>(_ name: String, _ decode: ([CatalogRecord]) throws -> T) rethrows -> T? {
+    /// A section's bytes (shared with the file's, not copied); nil when the file has no such section.
+    func section(_ name: String) -> Data? {
         guard let range = sections[name] else { return nil }
-        let lower = dataStart + range.lowerBound, upper = dataStart + range.upperBound
-        return try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            try decode(CatalogRecord.records(in: UnsafeRawBufferPointer(rebasing: raw[lower..<upper])))
-        }
+        let lower = bytes.startIndex + dataStart + range.lowerBound
+        return bytes[lower..<(lower + range.count)]
     }
 }
 

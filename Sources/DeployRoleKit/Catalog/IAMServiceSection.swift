@@ -1,0 +1,60 @@
+import Foundation
+
+/// The bytes of one service's `iam.tsv` section with where each action and resource type stands in them:
+/// each is decoded alone, on first use (a release uses a few of the hundreds of actions a service such as
+/// `ec2` has). Safe to use from any thread.
+final class IAMServiceSection: @unchecked Sendable {
+    let prefix: String
+    /// The action names, in file order (sorted by name).
+    let actionNames: [String]
+    /// The resource type names, in file order.
+    let resourceTypeNames: [String]
+    private let bytes: Data
+    private let actionExtents: [Range<Int>]
+    private let resourceTypeExtents: [Range<Int>]
+    private let lock = NSLock()
+    private var actions: [IAMActionFacts?]
+    private var resourceTypes: [IAMResourceTypeFacts?]
+
+    /// - Parameters:
+    ///   - bytes: the section.
+    ///   - actions: each action's name and the bytes of its `A` record and the `r` records after it.
+    ///   - resourceTypes: each resource type's name and the bytes of its `R` record.
+    init(prefix: String, bytes: Data, actions: [(name: String, extent: Range<Int>)],
+         resourceTypes: [(name: String, extent: Range<Int>)]) {
+        self.prefix = prefix
+        self.bytes = bytes
+        actionNames = actions.map(\.name)
+        actionExtents = actions.map(\.extent)
+        resourceTypeNames = resourceTypes.map(\.name)
+        resourceTypeExtents = resourceTypes.map(\.extent)
+        self.actions = Array(repeating: nil, count: actions.count)
+        self.resourceTypes = Array(repeating: nil, count: resourceTypes.count)
+    }
+
+    /// The action at `index` of ``actionNames``.
+    /// - Throws: ``CatalogSectionParser/Corrupt`` when its records are malformed.
+    func action(at index: Int) throws -> IAMActionFacts {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = actions[index] { return known }
+        let action = try CatalogRecord.read(bytes, range: actionExtents[index]) {
+            try CatalogSectionParser.action($0, service: prefix)
+        }
+        actions[index] = action
+        return action
+    }
+
+    /// The resource type at `index` of ``resourceTypeNames``.
+    /// - Throws: ``CatalogSectionParser/Corrupt`` when its record is malformed.
+    func resourceType(at index: Int) throws -> IAMResourceTypeFacts {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = resourceTypes[index] { return known }
+        let type = try CatalogRecord.read(bytes, range: resourceTypeExtents[index]) {
+            try CatalogSectionParser.resourceType($0, service: prefix)
+        }
+        resourceTypes[index] = type
+        return type
+    }
+}
