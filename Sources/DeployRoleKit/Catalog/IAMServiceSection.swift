@@ -35,26 +35,25 @@ final class IAMServiceSection: @unchecked Sendable {
     /// The action at `index` of ``actionNames``.
     /// - Throws: ``CatalogSectionParser/Corrupt`` when its records are malformed.
     func action(at index: Int) throws -> IAMActionFacts {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = actions[index] { return known }
-        let action = try CatalogRecord.read(bytes, range: actionExtents[index]) {
-            try CatalogSectionParser.action($0, service: prefix)
-        }
-        actions[index] = action
-        return action
+        try decoded(\.actions, at: index, from: actionExtents[index]) { try CatalogSectionParser.action($0, service: prefix) }
     }
 
     /// The resource type at `index` of ``resourceTypeNames``.
     /// - Throws: ``CatalogSectionParser/Corrupt`` when its record is malformed.
     func resourceType(at index: Int) throws -> IAMResourceTypeFacts {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = resourceTypes[index] { return known }
-        let type = try CatalogRecord.read(bytes, range: resourceTypeExtents[index]) {
+        try decoded(\.resourceTypes, at: index, from: resourceTypeExtents[index]) {
             try CatalogSectionParser.resourceType($0, service: prefix)
         }
-        resourceTypes[index] = type
-        return type
+    }
+
+    /// The entry of `cache` at `index`, decoded from the records of `extent` the first time.
+    private func decoded<T>(_ cache: ReferenceWritableKeyPath<IAMServiceSection, [T?]>, at index: Int, from extent: Range<Int>,
+                            _ decode: ([CatalogRecord]) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = self[keyPath: cache][index] { return known }
+        let value = try CatalogRecord.read(bytes, range: extent, decode)
+        self[keyPath: cache][index] = value
+        return value
     }
 }
