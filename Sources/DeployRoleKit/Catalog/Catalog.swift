@@ -202,7 +202,9 @@ public final class Catalog: @unchecked Sendable {
         }
         for name in iam.names {
             guard let bytes = iam.section(name) else { continue }
-            let svc = try CatalogRecord.read(bytes) { try CatalogSectionParser.service($0, bytes: bytes) }
+            let svc = try CatalogRecord.read(bytes) {
+                try CatalogSectionParser.service($0, bytes: bytes, file: folder.path("iam.tsv"))
+            }
             try svc.decodeAll()
             guard svc.prefix == name else {
                 throw DeployRoleError(.io, "corrupt catalog: index entry \(name) points at \(svc.prefix)",
@@ -218,16 +220,14 @@ public final class Catalog: @unchecked Sendable {
         defer { lock.unlock() }
         if let cached = serviceCache[name] { return cached }
         guard let bytes = iam.section(name) else { return nil }
-        let facts = decodeOrDie("iam.tsv", name) { try CatalogRecord.read(bytes) { try CatalogSectionParser.service($0, bytes: bytes) } }
+        let facts = decodeOrDie("iam.tsv", name) {
+            try CatalogRecord.read(bytes) { try CatalogSectionParser.service($0, bytes: bytes, file: folder.path("iam.tsv")) }
+        }
         serviceCache[name] = facts
         return facts
     }
 
     private func decodeOrDie<T>(_ file: String, _ section: String, _ body: () throws -> T) -> T {
-        do {
-            return try body()
-        } catch {
-            preconditionFailure("catalog \(folder.path(file)) is corrupt in section \(section) (open it with validate() first): \(error)")
-        }
+        CatalogFormat.decodedOrDie(file: folder.path(file), section: section, body)
     }
 }

@@ -57,10 +57,10 @@ struct CatalogRecord {
     }
 
     /// The whole line with `|` between fields, for error messages.
-    var description: String { (0..<fields.count).map(string).joined(separator: "|") }
+    var description: String { strings.joined(separator: "|") }
 
     /// The line as written (fields separated by tabs).
-    var line: String { (0..<fields.count).map(string).joined(separator: "\t") }
+    var line: String { strings.joined(separator: "\t") }
 
     /// Whether the line is a comment (starts with `#`).
     var isComment: Bool { !fields[0].isEmpty && bytes[fields[0].lowerBound] == UInt8(ascii: "#") }

@@ -58,7 +58,8 @@ enum CatalogSectionParser {
 
     /// A service section's head, condition keys and where each action and resource type stands: those are
     /// decoded one at a time on first use (``IAMServiceSection``).
-    static func service(_ records: [CatalogRecord], bytes: Data) throws -> IAMServiceFacts {
+    /// - Parameter file: how errors name the file the section is of.
+    static func service(_ records: [CatalogRecord], bytes: Data, file: String) throws -> IAMServiceFacts {
         guard let head = records.first, head.count >= 4, head.tag == UInt8(ascii: "S") else {
             throw Corrupt(description: "service section does not start with an S record")
         }
@@ -91,7 +92,8 @@ enum CatalogSectionParser {
             }
         }
         return IAMServiceFacts(prefix: prefix, name: head.string(2), referenceURL: head.string(3), conditionKeys: keys,
-                               section: IAMServiceSection(prefix: prefix, bytes: bytes, actions: actions, resourceTypes: resources))
+                               section: IAMServiceSection(prefix: prefix, file: file, bytes: bytes, actions: actions,
+                                                          resourceTypes: resources))
     }
 
     /// One action: its `A` record and the `r` records of its resource types.

@@ -98,10 +98,6 @@ public struct IAMServiceFacts: Sendable {
     }
 
     private func decodedOrDie<T>(_ decode: () throws -> T) -> T {
-        do {
-            return try decode()
-        } catch {
-            preconditionFailure("catalog iam.tsv is corrupt in section \(prefix) (open it with validate() first): \(error)")
-        }
+        CatalogFormat.decodedOrDie(file: section.file, section: prefix, decode)
     }
 }

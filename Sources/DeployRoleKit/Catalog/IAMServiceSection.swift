@@ -5,6 +5,8 @@ import Foundation
 /// `ec2` has). Safe to use from any thread.
 final class IAMServiceSection: @unchecked Sendable {
     let prefix: String
+    /// How errors name the catalog file the section is of.
+    let file: String
     /// The action names, in file order (sorted by name).
     let actionNames: [String]
     /// The resource type names, in file order.
@@ -20,9 +22,10 @@ final class IAMServiceSection: @unchecked Sendable {
     ///   - bytes: the section.
     ///   - actions: each action's name and the bytes of its `A` record and the `r` records after it.
     ///   - resourceTypes: each resource type's name and the bytes of its `R` record.
-    init(prefix: String, bytes: Data, actions: [(name: String, extent: Range<Int>)],
+    init(prefix: String, file: String, bytes: Data, actions: [(name: String, extent: Range<Int>)],
          resourceTypes: [(name: String, extent: Range<Int>)]) {
         self.prefix = prefix
+        self.file = file
         self.bytes = bytes
         actionNames = actions.map(\.name)
         actionExtents = actions.map(\.extent)

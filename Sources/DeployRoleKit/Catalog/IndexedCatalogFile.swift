@@ -116,4 +116,15 @@ struct IndexedCatalogFile: Sendable {
 /// The on-disk format version the loader understands (written by `CatalogImport`).
 enum CatalogFormat {
     static let version = "1"
+
+    /// What `decode` returns; a decoding error stops the program naming the file and section. Only data the
+    /// loader was given as valid gets here: the embedded catalog (its tests decode every section) and
+    /// folders ``Catalog/validate()`` read in full.
+    static func decodedOrDie<T>(file: String, section: String, _ decode: () throws -> T) -> T {
+        do {
+            return try decode()
+        } catch {
+            preconditionFailure("catalog \(file) is corrupt in section \(section) (open it with validate() first): \(error)")
+        }
+    }
 }

@@ -25,26 +25,20 @@ public struct RoleCheck: Sendable {
     /// Evaluates requests already synthesized for `requirements` (to judge several roles on the same ones).
     public init(requests: [ConcreteRequest], requirements: RequirementSet, role: RoleDefinition, catalog: Catalog = .embedded) {
         requestCount = requests.count
-        missing = Self.missing(requests: requests, role: role, catalog: catalog)
+        missing = Self.missing(DistinctRequests(requests), role: role, catalog: catalog)
         excess = Self.excess(role: role, requirements: requirements, catalog: catalog)
     }
 
-    /// The permissions `role` lacks for `requests` (``missing``), without the excess.
-    static func missing(requests: [ConcreteRequest], role: RoleDefinition, catalog: Catalog) -> [PermissionFinding] {
-        missing(DistinctRequests(requests), role: role, catalog: catalog)
-    }
-
-    /// The permissions `role` lacks for the requests; each distinct one evaluated once, on the machine's cores.
+    /// The permissions `role` lacks for the requests (``missing``, without the excess); each distinct one
+    /// evaluated once, on the machine's cores.
     static func missing(_ requests: DistinctRequests, role: RoleDefinition, catalog: Catalog) -> [PermissionFinding] {
         let evaluator = role.evaluator(facts: catalog)
-        let decisions = Parallel.map(requests.distinct, minimumChunk: 500) {
+        let allowed = Parallel.map(requests.occurrences.distinct, minimumChunk: 500) {
             evaluator.evaluate(requests.requests[$0].request).isAllowed
         }
-        var allowed = [Bool](repeating: false, count: requests.requests.count)
-        for (index, decision) in zip(requests.distinct, decisions) { allowed[index] = decision }
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
-        for (index, request) in requests.requests.enumerated() where !allowed[requests.first[index]] {
+        for (index, request) in requests.requests.enumerated() where !allowed[requests.occurrences.slot[index]] {
             let key = Key(action: request.request.action, logicalId: request.requirement.provenance.logicalId)
             var entry = denied[key] ?? ([], [])
             entry.resources.insert(request.request.resource)

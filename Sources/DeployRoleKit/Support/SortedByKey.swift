@@ -3,9 +3,17 @@ extension Sequence {
     /// elements moved once (sorting indices, not the elements with their keys).
     func sorted<Key: Comparable>(byKey key: (Element) -> Key) -> [Element] {
         let elements = Array(self)
-        let keys = elements.map(key)
-        let order = keys.withUnsafeBufferPointer { keys in keys.indices.sorted { keys[$0] < keys[$1] } }
-        return order.map { elements[$0] }
+        return elements.order(byKeys: elements.map(key)).map { elements[$0] }
+    }
+}
+
+extension Array {
+    /// The positions of the elements in the order of `keys` (one per element); equal keys keep the
+    /// elements' order.
+    fileprivate func order<Key: Comparable>(byKeys keys: [Key]) -> [Int] {
+        keys.withUnsafeBufferPointer { keys in
+            indices.sorted { keys[$0] < keys[$1] || (!(keys[$1] < keys[$0]) && $0 < $1) }
+        }
     }
 }
 
@@ -15,9 +23,7 @@ extension Array where Element: Equatable & Sendable {
     /// keys, so duplicates are dropped among neighbours after sorting, and nothing is hashed.
     func sortedDistinct<Key: Comparable & Sendable>(byKey key: @Sendable (Element) -> Key) -> [Element] {
         let keys = Parallel.map(self, minimumChunk: 512, key)
-        let order = keys.withUnsafeBufferPointer { keys in
-            indices.sorted { keys[$0] < keys[$1] || (!(keys[$1] < keys[$0]) && $0 < $1) }
-        }
+        let order = order(byKeys: keys)
         var distinct: [Element] = []
         distinct.reserveCapacity(count)
         var runStart = 0  // where the elements of the current key begin in `distinct`

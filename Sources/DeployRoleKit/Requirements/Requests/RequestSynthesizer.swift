@@ -168,20 +168,13 @@ public struct RequestSynthesizer: Sendable {
     /// phase other than the creation, their grant) share one synthesis; the distinct ones are synthesized on
     /// the machine's cores.
     public func requests(for requirements: RequirementSet) -> [ConcreteRequest] {
-        let keys = requirements.requirements.map(RequestKey.init)
-        var firstOfKey: [RequestKey: Int] = [:]
-        var distinct: [Int] = []
-        for (index, key) in keys.enumerated() where firstOfKey[key] == nil {
-            firstOfKey[key] = index
-            distinct.append(index)
-        }
-        let made = Parallel.map(distinct, minimumChunk: 200) { requests(for: requirements.requirements[$0]) }
-        let synthesized = Dictionary(uniqueKeysWithValues: zip(distinct, made))
+        let occurrences = FirstOccurrences(requirements.requirements.map(RequestKey.init))
+        let made = Parallel.map(occurrences.distinct, minimumChunk: 200) { requests(for: requirements.requirements[$0]) }
         var all: [ConcreteRequest] = []
         all.reserveCapacity(requirements.requirements.count * 2)
         for (index, requirement) in requirements.requirements.enumerated() {
-            guard let first = firstOfKey[keys[index]], let known = synthesized[first] else { continue }
-            all += first == index ? known : known.map { $0.replacingRequirement(with: requirement) }
+            let known = made[occurrences.slot[index]]
+            all += occurrences.isFirst(index) ? known : known.map { $0.replacingRequirement(with: requirement) }
         }
         return all
     }
