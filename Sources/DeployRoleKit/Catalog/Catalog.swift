@@ -28,9 +28,11 @@ public final class Catalog: @unchecked Sendable {
     /// Lowercased service prefix -> section name.
     private let servicePrefixes: [String: String]
 
+    /// Each type and service decoded once (nil: not in the catalog), read without waiting by every thread.
+    private let typeCache = ReadMostlyCache<String, ResourceTypeFacts?>()
+    private let serviceCache = ReadMostlyCache<String, IAMServiceFacts?>()
+    /// Guards the lint findings and dropped actions, read rarely.
     private let lock = NSLock()
-    private var typeCache: [String: ResourceTypeFacts] = [:]
-    private var serviceCache: [String: IAMServiceFacts] = [:]
     private var lintCache: [CatalogLintFinding]?
     /// The handler actions dropped, by type (``droppedHandlerActions(of:)``), sorted.
     private var droppedCache: [String: [String]]?
@@ -68,13 +70,10 @@ public final class Catalog: @unchecked Sendable {
 
     /// Facts for a CloudFormation type (exact name, e.g. `AWS::S3::Bucket`), or nil when unknown.
     public func resourceType(_ typeName: String) -> ResourceTypeFacts? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = typeCache[typeName] { return cached }
-        guard let bytes = cfn.section(typeName) else { return nil }
-        let facts = decodeOrDie("cfn.tsv", typeName) { try CatalogRecord.read(bytes, CatalogSectionParser.resourceType) }
-        typeCache[typeName] = facts
-        return facts
+        typeCache.value(for: typeName) {
+            guard let bytes = cfn.section(typeName) else { return nil }
+            return decodeOrDie("cfn.tsv", typeName) { try CatalogRecord.read(bytes, CatalogSectionParser.resourceType) }
+        }
     }
 
     /// The IAM service whose resources a CloudFormation type creates (``ResourceTypeFacts/primaryService``).
@@ -216,15 +215,12 @@ public final class Catalog: @unchecked Sendable {
     // MARK: Private
 
     private func serviceSection(_ name: String) -> IAMServiceFacts? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = serviceCache[name] { return cached }
-        guard let bytes = iam.section(name) else { return nil }
-        let facts = decodeOrDie("iam.tsv", name) {
-            try CatalogRecord.read(bytes) { try CatalogSectionParser.service($0, bytes: bytes, file: folder.path("iam.tsv")) }
+        serviceCache.value(for: name) {
+            guard let bytes = iam.section(name) else { return nil }
+            return decodeOrDie("iam.tsv", name) {
+                try CatalogRecord.read(bytes) { try CatalogSectionParser.service($0, bytes: bytes, file: folder.path("iam.tsv")) }
+            }
         }
-        serviceCache[name] = facts
-        return facts
     }
 
     private func decodeOrDie<T>(_ file: String, _ section: String, _ body: () throws -> T) -> T {

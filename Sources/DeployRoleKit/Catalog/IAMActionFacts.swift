@@ -1,5 +1,6 @@
-/// One IAM action from the service authorization reference.
-public struct IAMActionFacts: Sendable, Hashable {
+/// One IAM action from the service authorization reference. Immutable and shared: a catalog lookup
+/// hands out the one decoded instance, not a copy of its fields.
+public final class IAMActionFacts: Sendable, Hashable {
     /// Service prefix, e.g. `s3`.
     public let service: String
     /// Canonical action name, e.g. `CreateBucket`.
@@ -28,6 +29,14 @@ public struct IAMActionFacts: Sendable, Hashable {
 
     /// Whether the action supports no resource-level permission (only `"Resource": "*"`).
     public var isWildcardOnly: Bool { resourceTypes.allSatisfy { $0.name.isEmpty } }
+
+    public static func == (left: IAMActionFacts, right: IAMActionFacts) -> Bool {
+        left === right || (left.fullName == right.fullName && left.accessLevel == right.accessLevel
+            && left.resourceTypes == right.resourceTypes && left.conditionKeys == right.conditionKeys
+            && left.dependentActions == right.dependentActions)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(fullName) }
 }
 
 /// A resource type an action can be scoped to, as the action's row in the reference lists it.

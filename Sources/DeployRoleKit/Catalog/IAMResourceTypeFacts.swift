@@ -1,5 +1,6 @@
-/// A resource type of an IAM service: its ARN format and the condition keys it supports.
-public struct IAMResourceTypeFacts: Sendable, Hashable {
+/// A resource type of an IAM service: its ARN format and the condition keys it supports. Immutable and
+/// shared: a catalog lookup hands out the one decoded instance, not a copy of its fields.
+public final class IAMResourceTypeFacts: Sendable, Hashable {
     /// Service prefix, e.g. `iam`.
     public let service: String
     /// Resource type name, e.g. `role`.
@@ -17,5 +18,15 @@ public struct IAMResourceTypeFacts: Sendable, Hashable {
         self.arnFormat = arnFormat
         self.conditionKeys = conditionKeys
         format = ArnFormat(arnFormat)
+    }
+
+    public static func == (left: IAMResourceTypeFacts, right: IAMResourceTypeFacts) -> Bool {
+        left === right || (left.service == right.service && left.name == right.name && left.arnFormat == right.arnFormat
+            && left.conditionKeys == right.conditionKeys)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(service)
+        hasher.combine(name)
     }
 }

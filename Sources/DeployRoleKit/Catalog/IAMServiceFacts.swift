@@ -1,6 +1,7 @@
 /// One service of the IAM service authorization reference. Its actions and resource types are decoded
-/// from the catalog one at a time, on first use.
-public struct IAMServiceFacts: Sendable {
+/// from the catalog one at a time, on first use. Immutable and shared: a catalog lookup hands out the one
+/// opened instance.
+public final class IAMServiceFacts: Sendable {
     /// Service prefix, e.g. `s3`.
     public let prefix: String
     /// Service name, e.g. `Amazon S3`.

@@ -14,9 +14,9 @@ final class IAMServiceSection: @unchecked Sendable {
     private let bytes: Data
     private let actionExtents: [Range<Int>]
     private let resourceTypeExtents: [Range<Int>]
-    private let lock = NSLock()
-    private var actions: [IAMActionFacts?]
-    private var resourceTypes: [IAMResourceTypeFacts?]
+    /// The actions and resource types decoded, by index.
+    private let actions = ReadMostlyCache<Int, IAMActionFacts>()
+    private let resourceTypes = ReadMostlyCache<Int, IAMResourceTypeFacts>()
 
     /// - Parameters:
     ///   - bytes: the section.
@@ -31,32 +31,21 @@ final class IAMServiceSection: @unchecked Sendable {
         actionExtents = actions.map(\.extent)
         resourceTypeNames = resourceTypes.map(\.name)
         resourceTypeExtents = resourceTypes.map(\.extent)
-        self.actions = Array(repeating: nil, count: actions.count)
-        self.resourceTypes = Array(repeating: nil, count: resourceTypes.count)
     }
 
     /// The action at `index` of ``actionNames``.
     /// - Throws: ``CatalogSectionParser/Corrupt`` when its records are malformed.
     func action(at index: Int) throws -> IAMActionFacts {
-        try decoded(\.actions, at: index, from: actionExtents[index]) { try CatalogSectionParser.action($0, service: prefix) }
+        try actions.value(for: index) {
+            try CatalogRecord.read(bytes, range: actionExtents[index]) { try CatalogSectionParser.action($0, service: prefix) }
+        }
     }
 
     /// The resource type at `index` of ``resourceTypeNames``.
     /// - Throws: ``CatalogSectionParser/Corrupt`` when its record is malformed.
     func resourceType(at index: Int) throws -> IAMResourceTypeFacts {
-        try decoded(\.resourceTypes, at: index, from: resourceTypeExtents[index]) {
-            try CatalogSectionParser.resourceType($0, service: prefix)
+        try resourceTypes.value(for: index) {
+            try CatalogRecord.read(bytes, range: resourceTypeExtents[index]) { try CatalogSectionParser.resourceType($0, service: prefix) }
         }
-    }
-
-    /// The entry of `cache` at `index`, decoded from the records of `extent` the first time.
-    private func decoded<T>(_ cache: ReferenceWritableKeyPath<IAMServiceSection, [T?]>, at index: Int, from extent: Range<Int>,
-                            _ decode: ([CatalogRecord]) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = self[keyPath: cache][index] { return known }
-        let value = try CatalogRecord.read(bytes, range: extent, decode)
-        self[keyPath: cache][index] = value
-        return value
     }
 }

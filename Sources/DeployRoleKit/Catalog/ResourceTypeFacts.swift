@@ -1,6 +1,7 @@
 /// Facts about one CloudFormation resource type: the IAM actions each handler calls and the shape of its
-/// properties. Data only; the rules for using it live elsewhere.
-public struct ResourceTypeFacts: Sendable, Hashable {
+/// properties. Data only; the rules for using it live elsewhere. Immutable and shared: a catalog lookup
+/// hands out the one decoded instance, not a copy of its fields.
+public final class ResourceTypeFacts: Sendable, Hashable {
     /// Where the handler data comes from.
     public enum Origin: Sendable, Hashable {
         /// The resource provider schema in the registry package.
@@ -50,6 +51,14 @@ public struct ResourceTypeFacts: Sendable, Hashable {
 
     /// The actions of one phase (empty when the phase has no handler).
     public func actions(for phase: HandlerPhase) -> [String] { handlers[phase] ?? [] }
+
+    public static func == (left: ResourceTypeFacts, right: ResourceTypeFacts) -> Bool {
+        left === right || (left.typeName == right.typeName && left.handlers == right.handlers
+            && left.createOnlyProperties == right.createOnlyProperties && left.primaryIdentifier == right.primaryIdentifier
+            && left.properties == right.properties && left.origin == right.origin && left.tagging == right.tagging)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(typeName) }
 }
 
 /// The `tagging` block of a resource provider schema.

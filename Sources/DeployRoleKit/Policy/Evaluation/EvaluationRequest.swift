@@ -27,15 +27,4 @@ public struct EvaluationRequest: Hashable, Sendable {
         self.accountId = accountId
         self.context = context
     }
-
-    /// The account of ``principal``, taken from its ARN.
-    public var principalAccountId: String? {
-        principal.flatMap(PrincipalARN.init)?.accountId
-    }
-
-    /// Whether the principal and the resource belong to different accounts.
-    public var isCrossAccount: Bool {
-        guard let accountId, let principalAccountId else { return false }
-        return accountId != principalAccountId
-    }
 }

@@ -18,7 +18,8 @@ public struct PolicyEvaluator: Sendable {
     private let session: CompiledStatementSet?
     private let resource: CompiledStatementSet
     private let facts: (any ActionResourceFacts)?
-    private let principals = PrincipalMemo()
+    /// The principals parsed: a role's requests all come from one or a few.
+    private let principals = ReadMostlyCache<String, PrincipalARN?>()
 
     private static let actionsNeedingNoPermission: Set<String> = ["sts:getcalleridentity"]
 
@@ -50,7 +51,7 @@ public struct PolicyEvaluator: Sendable {
         if PolicyEvaluator.actionsNeedingNoPermission.contains(action) {
             return EvaluationResult(decision: .allowed, decidingStatements: [])
         }
-        let caller = request.principal.flatMap(principals.principal)
+        let caller = request.principal.flatMap { text in principals.value(for: text) { PrincipalARN(text) } }
         let scope = Scope(action: action, target: ResourceTarget(request, facts: facts),
                           context: RequestContext(request, principal: caller))
 
@@ -76,7 +77,8 @@ public struct PolicyEvaluator: Sendable {
         }
         let sessionAllows = sessionOutcome?.allows.map(\.reference)
         let sessionBlocks = sessionAllows?.isEmpty ?? false
-        let crossAccount = request.isCrossAccount
+        // Across accounts when the resource's account is given and is not the caller's.
+        let crossAccount = request.accountId.map { account in caller.map { $0.accountId != account } ?? false } ?? false
 
         let directGrants = resourceOutcome.allows.filter { $0.grant == .direct }.map(\.reference)
         if !crossAccount, !directGrants.isEmpty {

@@ -13,16 +13,21 @@ public struct RequestSynthesizer: Sendable {
     let data: RuleData
     /// Each resource of each release with what its requests need, found once.
     private let index: [ReleaseResource: ResourceEntry]
-    /// Whether an IAM type (`service:name`) is a CloudFormation type's own (``isOwn(_:of:data:catalog:)``).
-    private let ownTypes = SynchronizedMemo<OwnTypeKey, Bool>()
-    /// The ARN a resource's request names for one of the resources it acts on, of one ARN format: the same
-    /// for every action and phase of the resource.
-    private let arns = SynchronizedMemo<ArnKey, String>()
+    /// Whether an IAM type (a catalog instance) is a CloudFormation type's own (``isOwn(_:of:data:catalog:)``).
+    private let ownTypes = ReadMostlyCache<OwnTypeKey, Bool>()
+    /// Each action's facts and the IAM resource types of it the catalog knows; nil for a wildcard.
+    private let plans = ReadMostlyCache<String, ActionPlan?>()
 
     private struct OwnTypeKey: Hashable {
         var cloudFormationType: String
-        var service: String
-        var name: String
+        var iamType: ObjectIdentifier
+    }
+
+    /// An action as synthesis reads it, looked up once: its facts and, for each resource type it lists that
+    /// the catalog knows, the type's facts with the action's entry for it.
+    private struct ActionPlan: Sendable {
+        let facts: IAMActionFacts
+        let relevant: [(iamType: IAMResourceTypeFacts, entry: IAMActionResourceType)]
     }
 
     /// A resource with what its requests need: read once per resource, shared (a class) so that a lookup
@@ -30,20 +35,45 @@ public struct RequestSynthesizer: Sendable {
     private final class ResourceEntry: Sendable {
         let resource: EvaluatedResource
         let owner: StackPlace
-        /// The stack resources it references.
-        let references: [EvaluatedResource]
+        /// The resources its requests may act on: itself, then the stack resources it references.
+        let candidates: [Candidate]
         /// The literal ARNs its properties hold (``ResourceScoper/literalArns(in:)``).
         let literalArns: [String]
         /// The existing resources its properties name by ID, per ARN format shape.
         let existingIds: [String: [ExistingResourceIds.Identifier]]
 
-        init(resource: EvaluatedResource, owner: StackPlace, references: [EvaluatedResource], literalArns: [String],
+        init(resource: EvaluatedResource, owner: StackPlace, candidates: [Candidate], literalArns: [String],
              existingIds: [String: [ExistingResourceIds.Identifier]]) {
             self.resource = resource
             self.owner = owner
-            self.references = references
+            self.candidates = candidates
             self.literalArns = literalArns
             self.existingIds = existingIds
+        }
+    }
+
+    /// A resource one resource's requests may act on, with what its requests carry: the stack it is in
+    /// (the release's, else the first release upgraded from that has it), its tagging facts and its tags in
+    /// this deployment, and its ARN per format (the same for every action and phase of the resource acting
+    /// on it).
+    private final class Candidate: Sendable {
+        let resource: EvaluatedResource
+        let place: StackPlace
+        /// The type's tagging facts when it is taggable.
+        let tagging: TaggingFacts?
+        /// CloudFormation's system tags (where the type carries them), then the template's.
+        let tags: [(String, String)]
+        /// The tags the template sets, with this deployment's values.
+        let templateTags: [(String, String)]
+        let arns = ReadMostlyCache<ArnFormat, String>()
+
+        init(resource: EvaluatedResource, place: StackPlace, tagging: TaggingFacts?, tags: [(String, String)],
+             templateTags: [(String, String)]) {
+            self.resource = resource
+            self.place = place
+            self.tagging = tagging
+            self.tags = tags
+            self.templateTags = templateTags
         }
     }
 
@@ -68,11 +98,6 @@ public struct RequestSynthesizer: Sendable {
         }
     }
 
-    private struct ArnKey: Hashable {
-        var resource: ReleaseResource
-        var candidate: String
-        var format: ArnFormat
-    }
     /// The root template of each release upgraded from, in the order given.
     private let previousReleases: [String]
 
@@ -83,13 +108,10 @@ public struct RequestSynthesizer: Sendable {
         var id: String
     }
     private let stackNames: [[String]: String]
-    /// Each stack's ID (`aws:cloudformation:stack-id`), by nested-stack path.
-    private let stackIds: [[String]: String]
+    /// Where each resource of each release stands.
+    private let places: [ReleaseResource: StackPlace]
     /// The principal every request is made by.
     private let principal: String
-    /// The tags the template sets on each resource, with this deployment's values, by template file and
-    /// qualified ID.
-    private let templateTags: [TaggedResource: [(String, String)]]
 
     private struct TaggedResource: Hashable {
         var file: String
@@ -104,26 +126,33 @@ public struct RequestSynthesizer: Sendable {
         self.options = options
         self.catalog = catalog
         data = .embedded
-        var index: [ReleaseResource: ResourceEntry] = [:]
         let existing = ExistingResourceIds(data: data, catalog: catalog)
         var names: [[String]: String] = [[]: target.stackName]
         previousReleases = stacks.dropFirst().map(\.file)
         let releases = stacks.enumerated().flatMap { position, root in
             root.allStacks.map { (release: position == 0 ? nil : root.file, stack: $0) }
         }
+        /// A resource as the first pass finds it, before the resources it references are placed.
+        struct Found {
+            var resource: EvaluatedResource
+            var owner: StackPlace
+            var references: [EvaluatedResource]
+            var existingIds: [String: [ExistingResourceIds.Identifier]]
+        }
+        var found: [(ReleaseResource, Found)] = []
+        var places: [ReleaseResource: StackPlace] = [:]
         for (release, child) in releases {
             let place = StackPlace(path: child.path, file: child.file)
-            index[ReleaseResource(release: release, id: child.stackResource.qualifiedId)] = ResourceEntry(
-                resource: child.stackResource, owner: place, references: [],
-                literalArns: ResourceScoper.literalArns(in: child.stackResource.properties), existingIds: [:])
+            found.append((ReleaseResource(release: release, id: child.stackResource.qualifiedId),
+                          Found(resource: child.stackResource, owner: place, references: [], existingIds: [:])))
             var scoper = ResourceScoper(catalog: catalog, data: data, options: options, stack: child)
             let byId = Dictionary(child.resources.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
             for resource in child.resources {
-                let found = existing.find(in: resource.properties, parameters: child.path.isEmpty ? child.template.parameters : nil,
-                                          resourcesById: byId, dataProperties: data.dataProperties).identifiers
-                index[ReleaseResource(release: release, id: resource.qualifiedId)] = ResourceEntry(
-                    resource: resource, owner: place, references: scoper.referencedResources(of: resource),
-                    literalArns: ResourceScoper.literalArns(in: resource.properties), existingIds: found)
+                let ids = existing.find(in: resource.properties, parameters: child.path.isEmpty ? child.template.parameters : nil,
+                                        resourcesById: byId, dataProperties: data.dataProperties).identifiers
+                found.append((ReleaseResource(release: release, id: resource.qualifiedId),
+                              Found(resource: resource, owner: place, references: scoper.referencedResources(of: resource),
+                                    existingIds: ids)))
             }
             if !child.path.isEmpty, names[child.path] == nil {
                 var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
@@ -132,33 +161,63 @@ public struct RequestSynthesizer: Sendable {
                                                        maximum: 128, lower: false)
             }
         }
-        self.index = index
+        // A nested stack's resource is found twice, in its parent and as its own stack: the last one counts.
+        for (key, resource) in found { places[key] = resource.owner }
+        self.places = places
         stackNames = names
-        var tags: [TaggedResource: [(String, String)]] = [:]
-        var ids: [[String]: String] = [:]
+        var templateTags: [TaggedResource: [(String, String)]] = [:]
+        var stackIds: [[String]: String] = [:]
         for (_, child) in releases {
             let ownStackName = names[child.path] ?? target.stackName
-            if ids[child.path] == nil {
+            if stackIds[child.path] == nil {
                 var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
-                ids[child.path] = "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/"
+                stackIds[child.path] = "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/"
                     + random.token(8).lowercased() + "-0000-4000-8000-000000000000"
             }
             for resource in child.resources {
                 let rendered = Self.templateTagValues(of: resource, stackName: ownStackName, target: target, catalog: catalog)
-                if !rendered.isEmpty { tags[TaggedResource(file: child.file, id: resource.qualifiedId)] = rendered }
+                if !rendered.isEmpty { templateTags[TaggedResource(file: child.file, id: resource.qualifiedId)] = rendered }
             }
         }
-        templateTags = tags
-        stackIds = ids
+        let previousReleases = self.previousReleases
+        func candidate(_ resource: EvaluatedResource, of owner: StackPlace) -> Candidate {
+            let place = Self.stack(containing: resource.qualifiedId, places: places, previousReleases: previousReleases) ?? owner
+            guard let tagging = catalog.resourceType(resource.type)?.tagging, tagging.taggable else {
+                return Candidate(resource: resource, place: place, tagging: nil, tags: [], templateTags: [])
+            }
+            var systemTags: [(String, String)] = []
+            if tagging.cloudFormationSystemTags == true {
+                systemTags = [
+                    ("aws:cloudformation:stack-name", names[place.path] ?? target.stackName),
+                    ("aws:cloudformation:logical-id", resource.logicalId),
+                    ("aws:cloudformation:stack-id", stackIds[place.path] ?? ""),
+                ]
+            }
+            let own = templateTags[TaggedResource(file: place.file, id: resource.qualifiedId)] ?? []
+            return Candidate(resource: resource, place: place, tagging: tagging, tags: systemTags + own, templateTags: own)
+        }
+        var index: [ReleaseResource: ResourceEntry] = [:]
+        for (key, resource) in found {
+            index[key] = ResourceEntry(
+                resource: resource.resource, owner: resource.owner,
+                candidates: ([resource.resource] + resource.references).map { candidate($0, of: resource.owner) },
+                literalArns: ResourceScoper.literalArns(in: resource.resource.properties), existingIds: resource.existingIds)
+        }
+        self.index = index
         principal = "arn:\(target.partition):iam::\(target.account):role/deployrole-check"
     }
 
     /// The stack holding a resource, in the release or else the first release upgraded from that has it
     /// (nested-stack paths, and so stack names, are the same in every release).
     private func stack(containing qualifiedId: String) -> StackPlace? {
-        if let entry = index[ReleaseResource(release: nil, id: qualifiedId)] { return entry.owner }
+        Self.stack(containing: qualifiedId, places: places, previousReleases: previousReleases)
+    }
+
+    private static func stack(containing qualifiedId: String, places: [ReleaseResource: StackPlace],
+                              previousReleases: [String]) -> StackPlace? {
+        if let place = places[ReleaseResource(release: nil, id: qualifiedId)] { return place }
         for release in previousReleases {
-            if let entry = index[ReleaseResource(release: release, id: qualifiedId)] { return entry.owner }
+            if let place = places[ReleaseResource(release: release, id: qualifiedId)] { return place }
         }
         return nil
     }
@@ -184,50 +243,43 @@ public struct RequestSynthesizer: Sendable {
         func plain(_ requests: [EvaluationRequest]) -> [ConcreteRequest] {
             requests.map { ConcreteRequest(requirement: requirement, request: $0) }
         }
-        guard let facts = catalog.action(requirement.action) else {
+        guard let plan = plan(of: requirement.action) else {
             // A handler's wildcard: every action it stands for, on `*`.
             return plain(catalog.actions(matching: requirement.action).map { request($0.fullName, "*", requirement) })
         }
+        let facts = plan.facts
         if let target = requirement.target {
             return plain([request(facts.fullName, render(target, salt: requirement.provenance.logicalId), requirement)])
         }
         if facts.isWildcardOnly { return plain([request(facts.fullName, "*", requirement)]) }
         let key = ReleaseResource(release: requirement.provenance.previousRelease, id: requirement.provenance.logicalId)
         guard let entry = index[key] else { return [] }
-        let resource = entry.resource, owner = entry.owner
+        let resource = entry.resource
         if facts.fullName == "iam:CreateServiceLinkedRole" { return plain(serviceLinkedRoleRequests(for: resource, requirement)) }
-        let referenced = entry.references
-        let literalArns = entry.literalArns
         // A tagging call acts on the resource it tags, never on the existing resources that one names.
         let existing = facts.accessLevel == .tagging ? [:] : entry.existingIds
-        var arns: [(arn: String, role: EvaluatedResource?, tags: [String: [ContextValue]], creates: Bool, resource: String?)] = []
-        var relevant: [(IAMResourceTypeFacts, IAMActionResourceType)] = []
-        for type in facts.resourceTypes where !type.name.isEmpty {
-            if let iamType = catalog.iamResourceType(service: facts.service, name: type.name) {
-                relevant.append((iamType, type))
-            }
-        }
+        var arns: [(arn: String, role: Candidate?, tags: [String: [ContextValue]], creates: Bool, resource: String?)] = []
         var unmatched: [(ArnFormat, IAMResourceTypeFacts, IAMActionResourceType)] = []
-        for (iamType, entry) in relevant {
+        for (iamType, typeEntry) in plan.relevant {
             let format = iamType.format
-            let required = entry.required
             var matched = false
-            for candidate in [resource] + referenced where ownTypes.value(
-                for: OwnTypeKey(cloudFormationType: candidate.type, service: iamType.service, name: iamType.name),
-                compute: { Self.isOwn(iamType, of: candidate, data: data, catalog: catalog) }) {
+            for candidate in entry.candidates where ownTypes.value(
+                for: OwnTypeKey(cloudFormationType: candidate.resource.type, iamType: ObjectIdentifier(iamType)),
+                compute: { Self.isOwn(iamType, of: candidate.resource, data: data, catalog: catalog) }) {
                 matched = true
-                let candidateStack = stack(containing: candidate.qualifiedId) ?? owner
-                let arn = self.arns.value(for: ArnKey(resource: key, candidate: candidate.qualifiedId, format: format)) {
-                    self.arn(of: candidate, in: candidateStack, format: format, iamType: iamType, referenced: referenced)
+                let arn = candidate.arns.value(for: format) {
+                    self.arn(of: candidate.resource, in: candidate.place, format: format, iamType: iamType,
+                             referenced: entry.candidates.dropFirst().map(\.resource))
                 }
+                let isOwn = candidate.resource.qualifiedId == resource.qualifiedId
                 arns.append((arn,
-                             candidate.type == "AWS::IAM::Role" ? candidate : nil,
-                             tagContext(of: candidate, in: candidateStack, for: resource, action: facts, entry: entry,
+                             candidate.resource.type == "AWS::IAM::Role" ? candidate : nil,
+                             tagContext(of: candidate, isOwn: isOwn, action: facts, entry: typeEntry, iamType: iamType,
                                         phase: requirement.phase),
-                             candidate.qualifiedId == resource.qualifiedId && facts.creates(entry),
-                             candidate.qualifiedId))
+                             isOwn && facts.creates(typeEntry),
+                             candidate.resource.qualifiedId))
             }
-            for literal in literalArns where format.matches(literalArn: literal) {
+            for literal in entry.literalArns where format.matches(literalArn: literal) {
                 matched = true
                 arns.append((literal, nil, [:], false, nil))
             }
@@ -239,27 +291,27 @@ public struct RequestSynthesizer: Sendable {
                     arns.append((fill(format, values: [placeholder: value(of: identifier)], random: &random), nil, [:], false, nil))
                 }
             }
-            if !matched, required || relevant.count == 1 {
-                unmatched.append((format, iamType, entry))
+            if !matched, typeEntry.required || plan.relevant.count == 1 {
+                unmatched.append((format, iamType, typeEntry))
             }
         }
         // A tagging call acts on the resource it tags: the other types it lists are not involved.
         if facts.accessLevel != .tagging || arns.isEmpty {
-            for (format, iamType, entry) in unmatched {
+            for (format, iamType, typeEntry) in unmatched {
                 // A resource of a type the call creates (an instance RunInstances launches) is new.
-                let creates = facts.creates(entry)
+                let creates = facts.creates(typeEntry)
                 arns.append((randomArn(format, salt: resource.qualifiedId + iamType.name), nil, [:], creates, nil))
             }
         }
-        if arns.isEmpty, let first = relevant.first {
-            arns.append((randomArn(first.0.format, salt: resource.qualifiedId), nil, [:], false, nil))
+        if arns.isEmpty, let first = plan.relevant.first {
+            arns.append((randomArn(first.iamType.format, salt: resource.qualifiedId), nil, [:], false, nil))
         }
         if facts.fullName == "iam:PassRole" {
             // CloudFormation passes the roles the resource names; PassedToService is the consuming service.
             return arns.compactMap { entry in
                 guard let role = entry.role else { return nil }
                 var context: [String: [ContextValue]] = [:]
-                let services = ResourceScoper.trustedServices(of: role)
+                let services = ResourceScoper.trustedServices(of: role.resource)
                 if !services.isEmpty { context["iam:PassedToService"] = [services[0]] }
                 return ConcreteRequest(requirement: requirement, request: request(facts.fullName, entry.arn, requirement, context: context))
             }
@@ -272,13 +324,25 @@ public struct RequestSynthesizer: Sendable {
         if let binding = data.requestBinding(type: resource.type, action: facts.fullName),
            let rule = data.ownResources[resource.type]?.first(where: { $0.iamResourceType == binding.iamResourceType }),
            let own = catalog.iamResourceType(service: rule.service, name: rule.resourceName) {
-            context[binding.conditionKey] = [arn(of: resource, in: owner, format: own.format, iamType: own,
-                                                 referenced: referenced)]
+            context[binding.conditionKey] = [arn(of: resource, in: entry.owner, format: own.format, iamType: own,
+                                                 referenced: entry.candidates.dropFirst().map(\.resource))]
         }
         return arns.map { entry in
             ConcreteRequest(requirement: requirement,
-                            request: request(facts.fullName, entry.arn, requirement, context: context.merging(entry.tags) { first, _ in first }),
+                            request: request(facts.fullName, entry.arn, requirement,
+                                             context: context.isEmpty ? entry.tags : context.merging(entry.tags) { first, _ in first }),
                             createsResource: entry.creates, stackResource: entry.resource)
+        }
+    }
+
+    /// The action's plan, looked up once.
+    private func plan(of action: String) -> ActionPlan? {
+        plans.value(for: action) {
+            catalog.action(action).map { facts in
+                ActionPlan(facts: facts, relevant: facts.resourceTypes.compactMap { type in
+                    type.name.isEmpty ? nil : catalog.iamResourceType(service: facts.service, name: type.name).map { ($0, type) }
+                })
+            }
         }
     }
 
@@ -291,24 +355,14 @@ public struct RequestSynthesizer: Sendable {
     /// for the action's resource type. A tagging call during the creation (`ec2:CreateTags` with
     /// `ec2:CreateAction`) carries request tags and the creating action; a tagging call on the resource once
     /// it exists carries its resource tags and, as request tags, the template's.
-    private func tagContext(of candidate: EvaluatedResource, in stack: StackPlace, for resource: EvaluatedResource,
-                            action: IAMActionFacts, entry: IAMActionResourceType, phase: HandlerPhase) -> [String: [ContextValue]] {
-        guard let tagging = catalog.resourceType(candidate.type)?.tagging, tagging.taggable else { return [:] }
-        let ownStackName = stackNames[stack.path] ?? target.stackName
-        var systemTags: [(String, String)] = []
-        if tagging.cloudFormationSystemTags == true {
-            systemTags = [
-                ("aws:cloudformation:stack-name", ownStackName),
-                ("aws:cloudformation:logical-id", candidate.logicalId),
-                ("aws:cloudformation:stack-id", stackIds[stack.path] ?? ""),
-            ]
-        }
-        let templateTags = self.templateTags[TaggedResource(file: stack.file, id: candidate.qualifiedId)] ?? []
-        let tags = systemTags + templateTags
+    /// - Parameter isOwn: whether the candidate is the resource acting (not one it references).
+    private func tagContext(of candidate: Candidate, isOwn: Bool, action: IAMActionFacts, entry: IAMActionResourceType,
+                            iamType: IAMResourceTypeFacts, phase: HandlerPhase) -> [String: [ContextValue]] {
+        guard let tagging = candidate.tagging else { return [:] }
+        let tags = candidate.tags, templateTags = candidate.templateTags
         guard !tags.isEmpty else { return [:] }
-        let isOwn = candidate.qualifiedId == resource.qualifiedId
-        let iamKeys = catalog.iamResourceType(service: action.service, name: entry.name)?.conditionKeys ?? []
-        guard let moment = StackTagBinding.moment(isOwn: isOwn, action: action, entry: entry, resourceTypeKeys: iamKeys) else {
+        guard let moment = StackTagBinding.moment(isOwn: isOwn, action: action, entry: entry,
+                                                  resourceTypeKeys: iamType.conditionKeys) else {
             return [:]
         }
         let readsTagKeys = (entry.conditionKeys + action.conditionKeys).contains("aws:TagKeys")
@@ -318,7 +372,7 @@ public struct RequestSynthesizer: Sendable {
             guard tagging.tagOnCreate == true else { return [:] }
             for (key, value) in tags { context["aws:RequestTag/" + key] = [value] }
             if readsTagKeys { context["aws:TagKeys"] = tags.map(\.0) }
-            if taggingAtCreation, action.namesCreatingCall, let typeFacts = catalog.resourceType(candidate.type),
+            if taggingAtCreation, action.namesCreatingCall, let typeFacts = catalog.resourceType(candidate.resource.type),
                let creatingAction = StackTagBinding.creatingActions(of: typeFacts, iamType: entry.name, service: action.service,
                                                                     catalog: catalog).first {
                 context[action.createActionKey] = [creatingAction]
