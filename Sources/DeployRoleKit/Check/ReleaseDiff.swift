@@ -27,15 +27,20 @@ public struct ReleaseDiff: Sendable {
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
         self.upgrade = upgrade
         // The upgrade's requests, judged against both roles; the old release's alone against the new role.
+        // Both lists end to end, the upgrade's first: a request of both is judged once against the new role.
         let (requests, oldRequests) = try Parallel.run(
-            { DistinctRequests(RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
-                .requests(for: upgrade.requirements)) },
-            { DistinctRequests(RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
-                .requests(for: old.requirements)) })
-        let (missingFromOld, missingFromNew, oldMissingFromNew) = try Parallel.run(
-            { RoleCheck.missing(requests, role: oldDefinition, catalog: upgrade.catalog) },
-            { RoleCheck.missing(requests, role: newDefinition, catalog: upgrade.catalog) },
-            { RoleCheck.missing(oldRequests, role: newDefinition, catalog: old.catalog) })
+            { RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
+                .requests(for: upgrade.requirements) },
+            { RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
+                .requests(for: old.requirements) })
+        let both = DistinctRequests(requests + oldRequests)
+        let upgradeRequests = 0..<requests.count, oldReleaseRequests = requests.count..<both.requests.count
+        let (allowedByOld, allowedByNew) = try Parallel.run(
+            { both.allowed(by: oldDefinition, catalog: upgrade.catalog, before: requests.count) },
+            { both.allowed(by: newDefinition, catalog: upgrade.catalog) })
+        let missingFromOld = RoleCheck.missing(both, in: upgradeRequests, allowed: allowedByOld)
+        let missingFromNew = RoleCheck.missing(both, in: upgradeRequests, allowed: allowedByNew)
+        let oldMissingFromNew = RoleCheck.missing(both, in: oldReleaseRequests, allowed: allowedByNew)
         added = missingFromOld.map {
             PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
         }

@@ -32,13 +32,16 @@ public struct RoleCheck: Sendable {
     /// The permissions `role` lacks for the requests (``missing``, without the excess); each distinct one
     /// evaluated once, on the machine's cores.
     static func missing(_ requests: DistinctRequests, role: RoleDefinition, catalog: Catalog) -> [PermissionFinding] {
-        let evaluator = role.evaluator(facts: catalog)
-        let allowed = Parallel.map(requests.occurrences.distinct, minimumChunk: 500) {
-            evaluator.evaluate(requests.requests[$0].request).isAllowed
-        }
+        missing(requests, allowed: requests.allowed(by: role, catalog: catalog))
+    }
+
+    /// The permissions lacking for the requests of `range` (all by default), given whether each distinct
+    /// request is allowed (``DistinctRequests/allowed(by:catalog:before:)``).
+    static func missing(_ requests: DistinctRequests, in range: Range<Int>? = nil, allowed: [Bool]) -> [PermissionFinding] {
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
-        for (index, request) in requests.requests.enumerated() where !allowed[requests.occurrences.slot[index]] {
+        for index in range ?? requests.requests.indices where !allowed[requests.occurrences.slot[index]] {
+            let request = requests.requests[index]
             let key = Key(action: request.request.action, logicalId: request.requirement.provenance.logicalId)
             var entry = denied[key] ?? ([], [])
             entry.resources.insert(request.request.resource)
