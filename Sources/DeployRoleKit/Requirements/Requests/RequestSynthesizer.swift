@@ -15,8 +15,8 @@ public struct RequestSynthesizer: Sendable {
     private let index: [ReleaseResource: ResourceEntry]
     /// Whether an IAM type (a catalog instance) is a CloudFormation type's own (``isOwn(_:of:data:catalog:)``).
     private let ownTypes = ReadMostlyCache<OwnTypeKey, Bool>()
-    /// Each action's facts and the IAM resource types of it the catalog knows; nil for a wildcard.
-    private let plans = ReadMostlyCache<String, ActionPlan?>()
+    /// Each action's facts and the IAM resource types of it the catalog knows, or a wildcard's actions.
+    private let plans = ReadMostlyCache<String, ActionPlan>()
 
     private struct OwnTypeKey: Hashable {
         var cloudFormationType: String
@@ -24,10 +24,11 @@ public struct RequestSynthesizer: Sendable {
     }
 
     /// An action as synthesis reads it, looked up once: its facts and, for each resource type it lists that
-    /// the catalog knows, the type's facts with the action's entry for it.
-    private struct ActionPlan: Sendable {
-        let facts: IAMActionFacts
-        let relevant: [(iamType: IAMResourceTypeFacts, entry: IAMActionResourceType)]
+    /// the catalog knows, the type's facts with the action's entry for it; for a handler's wildcard, the
+    /// actions it stands for.
+    private enum ActionPlan: Sendable {
+        case action(IAMActionFacts, relevant: [(iamType: IAMResourceTypeFacts, entry: IAMActionResourceType)])
+        case wildcard([String])
     }
 
     /// A resource with what its requests need: read once per resource, shared (a class) so that a lookup
@@ -66,6 +67,8 @@ public struct RequestSynthesizer: Sendable {
         /// The tags the template sets, with this deployment's values.
         let templateTags: [(String, String)]
         let arns = ReadMostlyCache<ArnFormat, String>()
+        /// The tag context of each kind of request on it (``TagContextKind``).
+        let tagContexts = ReadMostlyCache<TagContextKind, [String: [ContextValue]]>()
 
         init(resource: EvaluatedResource, place: StackPlace, tagging: TaggingFacts?, tags: [(String, String)],
              templateTags: [(String, String)]) {
@@ -243,11 +246,14 @@ public struct RequestSynthesizer: Sendable {
         func plain(_ requests: [EvaluationRequest]) -> [ConcreteRequest] {
             requests.map { ConcreteRequest(requirement: requirement, request: $0) }
         }
-        guard let plan = plan(of: requirement.action) else {
+        let (facts, relevant): (IAMActionFacts, [(iamType: IAMResourceTypeFacts, entry: IAMActionResourceType)])
+        switch plan(of: requirement.action) {
+        case .wildcard(let actions):
             // A handler's wildcard: every action it stands for, on `*`.
-            return plain(catalog.actions(matching: requirement.action).map { request($0.fullName, "*", requirement) })
+            return plain(actions.map { request($0, "*", requirement) })
+        case .action(let found, let types):
+            (facts, relevant) = (found, types)
         }
-        let facts = plan.facts
         if let target = requirement.target {
             return plain([request(facts.fullName, render(target, salt: requirement.provenance.logicalId), requirement)])
         }
@@ -260,7 +266,7 @@ public struct RequestSynthesizer: Sendable {
         let existing = facts.accessLevel == .tagging ? [:] : entry.existingIds
         var arns: [(arn: String, role: Candidate?, tags: [String: [ContextValue]], creates: Bool, resource: String?)] = []
         var unmatched: [(ArnFormat, IAMResourceTypeFacts, IAMActionResourceType)] = []
-        for (iamType, typeEntry) in plan.relevant {
+        for (iamType, typeEntry) in relevant {
             let format = iamType.format
             var matched = false
             for candidate in entry.candidates where ownTypes.value(
@@ -291,7 +297,7 @@ public struct RequestSynthesizer: Sendable {
                     arns.append((fill(format, values: [placeholder: value(of: identifier)], random: &random), nil, [:], false, nil))
                 }
             }
-            if !matched, typeEntry.required || plan.relevant.count == 1 {
+            if !matched, typeEntry.required || relevant.count == 1 {
                 unmatched.append((format, iamType, typeEntry))
             }
         }
@@ -303,7 +309,7 @@ public struct RequestSynthesizer: Sendable {
                 arns.append((randomArn(format, salt: resource.qualifiedId + iamType.name), nil, [:], creates, nil))
             }
         }
-        if arns.isEmpty, let first = plan.relevant.first {
+        if arns.isEmpty, let first = relevant.first {
             arns.append((randomArn(first.iamType.format, salt: resource.qualifiedId), nil, [:], false, nil))
         }
         if facts.fullName == "iam:PassRole" {
@@ -336,13 +342,12 @@ public struct RequestSynthesizer: Sendable {
     }
 
     /// The action's plan, looked up once.
-    private func plan(of action: String) -> ActionPlan? {
+    private func plan(of action: String) -> ActionPlan {
         plans.value(for: action) {
-            catalog.action(action).map { facts in
-                ActionPlan(facts: facts, relevant: facts.resourceTypes.compactMap { type in
-                    type.name.isEmpty ? nil : catalog.iamResourceType(service: facts.service, name: type.name).map { ($0, type) }
-                })
-            }
+            guard let facts = catalog.action(action) else { return .wildcard(catalog.actions(matching: action).map(\.fullName)) }
+            return .action(facts, relevant: facts.resourceTypes.compactMap { type in
+                type.name.isEmpty ? nil : catalog.iamResourceType(service: facts.service, name: type.name).map { ($0, type) }
+            })
         }
     }
 
@@ -358,32 +363,59 @@ public struct RequestSynthesizer: Sendable {
     /// - Parameter isOwn: whether the candidate is the resource acting (not one it references).
     private func tagContext(of candidate: Candidate, isOwn: Bool, action: IAMActionFacts, entry: IAMActionResourceType,
                             iamType: IAMResourceTypeFacts, phase: HandlerPhase) -> [String: [ContextValue]] {
-        guard let tagging = candidate.tagging else { return [:] }
-        let tags = candidate.tags, templateTags = candidate.templateTags
-        guard !tags.isEmpty else { return [:] }
+        guard let tagging = candidate.tagging, !candidate.tags.isEmpty else { return [:] }
         guard let moment = StackTagBinding.moment(isOwn: isOwn, action: action, entry: entry,
                                                   resourceTypeKeys: iamType.conditionKeys) else {
             return [:]
         }
-        let readsTagKeys = (entry.conditionKeys + action.conditionKeys).contains("aws:TagKeys")
+        let readsTagKeys = entry.conditionKeys.contains("aws:TagKeys") || action.conditionKeys.contains("aws:TagKeys")
         let taggingAtCreation = isOwn && phase == .create && action.tagsAtCreation(entry)
-        var context: [String: [ContextValue]] = [:]
         if moment == .creating || taggingAtCreation {
             guard tagging.tagOnCreate == true else { return [:] }
-            for (key, value) in tags { context["aws:RequestTag/" + key] = [value] }
-            if readsTagKeys { context["aws:TagKeys"] = tags.map(\.0) }
-            if taggingAtCreation, action.namesCreatingCall, let typeFacts = catalog.resourceType(candidate.resource.type),
-               let creatingAction = StackTagBinding.creatingActions(of: typeFacts, iamType: entry.name, service: action.service,
+            let call = taggingAtCreation && action.namesCreatingCall
+                ? CreatingCall(conditionKey: action.createActionKey, service: action.service, iamType: entry.name) : nil
+            let kind = TagContextKind.creating(readsTagKeys: readsTagKeys, creatingCall: call)
+            return candidate.tagContexts.value(for: kind) { tagContext(kind, of: candidate) }
+        }
+        // Created without tags, a resource gets them only later: its own create-phase calls lack them.
+        if isOwn, phase == .create, tagging.tagOnCreate != true { return [:] }
+        let kind = TagContextKind.existing(tagging: isOwn && action.accessLevel == .tagging, readsTagKeys: readsTagKeys)
+        return candidate.tagContexts.value(for: kind) { tagContext(kind, of: candidate) }
+    }
+
+    /// What a tag context depends on besides the resource's tags.
+    private enum TagContextKind: Hashable, Sendable {
+        /// The call creating the resource, or tagging it as it is created: request tags, the tag keys when the
+        /// action reads them, and the creating call when the tagging call names it.
+        case creating(readsTagKeys: Bool, creatingCall: CreatingCall?)
+        /// A call on the resource once it exists: its resource tags and, for a tagging call on itself, the
+        /// template's tags as request tags.
+        case existing(tagging: Bool, readsTagKeys: Bool)
+    }
+
+    /// A tagging call's `<service>:CreateAction` key, for the resource's creating call of an IAM type.
+    private struct CreatingCall: Hashable, Sendable {
+        var conditionKey: String
+        var service: String
+        var iamType: String
+    }
+
+    private func tagContext(_ kind: TagContextKind, of candidate: Candidate) -> [String: [ContextValue]] {
+        var context: [String: [ContextValue]] = [:]
+        switch kind {
+        case .creating(let readsTagKeys, let call):
+            for (key, value) in candidate.tags { context["aws:RequestTag/" + key] = [value] }
+            if readsTagKeys { context["aws:TagKeys"] = candidate.tags.map(\.0) }
+            if let call, let typeFacts = catalog.resourceType(candidate.resource.type),
+               let creatingAction = StackTagBinding.creatingActions(of: typeFacts, iamType: call.iamType, service: call.service,
                                                                     catalog: catalog).first {
-                context[action.createActionKey] = [creatingAction]
+                context[call.conditionKey] = [creatingAction]
             }
-        } else {
-            // Created without tags, a resource gets them only later: its own create-phase calls lack them.
-            if isOwn, phase == .create, tagging.tagOnCreate != true { return [:] }
-            for (key, value) in tags { context["aws:ResourceTag/" + key] = [value] }
-            if isOwn, action.accessLevel == .tagging, !templateTags.isEmpty {
-                for (key, value) in templateTags { context["aws:RequestTag/" + key] = [value] }
-                if readsTagKeys { context["aws:TagKeys"] = templateTags.map(\.0) }
+        case .existing(let tagging, let readsTagKeys):
+            for (key, value) in candidate.tags { context["aws:ResourceTag/" + key] = [value] }
+            if tagging, !candidate.templateTags.isEmpty {
+                for (key, value) in candidate.templateTags { context["aws:RequestTag/" + key] = [value] }
+                if readsTagKeys { context["aws:TagKeys"] = candidate.templateTags.map(\.0) }
             }
         }
         return context

@@ -1,6 +1,7 @@
 /// An ARN format from the IAM reference (`arn:${Partition}:s3:::${BucketName}`), to build patterns and to
-/// recognise literal ARNs of its resource type.
-struct ArnFormat: Hashable, Sendable {
+/// recognise literal ARNs of its resource type. Immutable and shared: its IAM resource type holds the one
+/// instance that every grant and request of the type reads.
+final class ArnFormat: Hashable, Sendable {
     enum Segment: Hashable, Sendable {
         case literal(String)
         case placeholder(String)
@@ -26,7 +27,7 @@ struct ArnFormat: Hashable, Sendable {
     /// ``accountWidePattern`` with its pseudo parameters as `*`, to match literal ARNs against.
     private let literalGlob: String
 
-    static func == (lhs: ArnFormat, rhs: ArnFormat) -> Bool { lhs.text == rhs.text }
+    static func == (lhs: ArnFormat, rhs: ArnFormat) -> Bool { lhs === rhs || lhs.text == rhs.text }
 
     func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
