@@ -22,17 +22,20 @@ public struct ReleaseDiff: Sendable {
     ///   - newRole: the role generated for the new release alone (no `--upgrade-from`).
     public init(old: ReleaseAnalysis, new: ReleaseAnalysis, oldRole: RoleGeneration, newRole: RoleGeneration,
                 target: DeploymentTarget, options: ScopingOptions = ScopingOptions()) throws {
-        let oldDefinition = try oldRole.concreteRole(for: target)
-        let newDefinition = try newRole.concreteRole(for: target)
-        let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
-        self.upgrade = upgrade
         // The upgrade's requests, judged against both roles; the old release's alone against the new role.
         // Both lists end to end, the upgrade's first: a request of both is judged once against the new role.
-        let (requests, oldRequests) = try Parallel.run(
-            { RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
-                .requests(for: upgrade.requirements) },
-            { RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
-                .requests(for: old.requirements) })
+        let ((upgrade, requests, oldDefinition), (oldRequests, newDefinition)) = try Parallel.run(
+            {
+                let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
+                let requests = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
+                    .requests(for: upgrade.requirements)
+                return (upgrade, requests, try oldRole.concreteRole(for: target))
+            },
+            {
+                (RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
+                    .requests(for: old.requirements), try newRole.concreteRole(for: target))
+            })
+        self.upgrade = upgrade
         let both = DistinctRequests(requests + oldRequests)
         let upgradeRequests = 0..<requests.count, oldReleaseRequests = requests.count..<both.requests.count
         let (allowedByOld, allowedByNew) = try Parallel.run(
