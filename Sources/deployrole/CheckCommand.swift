@@ -51,6 +51,7 @@ struct CheckCommand: ParsableCommand {
                                      assumptions: AnalysisAssumptions(analysis: analysis))
             try write(try report.render(format), to: output)
             sufficient = check.isSufficient
+            KeptUntilExit.keep(analysis, role, check, report)
         }
         if !sufficient || strictFailure { throw ExitCode(1) }
     }

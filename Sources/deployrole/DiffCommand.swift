@@ -63,6 +63,7 @@ struct DiffCommand: ParsableCommand {
             let assumptions = AnalysisAssumptions(analysis: diff.upgrade)
             try write(try DiffReport(old: old, new: new, diff: diff, assumptions: assumptions).render(format), to: output)
             roleMustBeUpdated = diff.roleMustBeUpdated
+            KeptUntilExit.keep(releases, oldRole, newRole, diff)
         }
         if (exitCode && roleMustBeUpdated) || strictFailure { throw ExitCode(1) }
     }

@@ -65,6 +65,7 @@ struct GenerateCommand: ParsableCommand {
             case .policyJSON: text = generation.concretePolicies.json()
             }
             try write(text, to: output)
+            KeptUntilExit.keep(analysis, generation, text)
         }
         if strictFailure { throw ExitCode(1) }
     }

@@ -55,6 +55,10 @@ public indirect enum OutputTree: Hashable, Sendable {
     }
 
     static func jsonQuoted(_ text: String) -> String {
+        // Most texts (ARNs, actions, keys) need no escape: quoted as they are.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
