@@ -24,6 +24,25 @@ import Testing
         }
     }
 
+    /// Many elements are sorted in runs, one per core, then merged: the order (equal keys keep the
+    /// elements' order) and the duplicates dropped must be those of sorting on one thread.
+    @Test func sortingInRunsGivesTheOneThreadOrder() {
+        struct Item: Equatable, Sendable { let key: Int; let value: Int }
+        var state: UInt64 = 12_345
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        let items = (0..<8_000).map { _ in Item(key: next() % 300, value: next() % 4) }
+        var expected: [Item] = []
+        for item in items.enumerated().sorted(by: { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }).map(\.element)
+        where !expected.contains(where: { $0.key == item.key && $0 == item }) {
+            expected.append(item)
+        }
+        #expect(items.sortedDistinct(byKey: \.key) == expected)
+        #expect(expected.count < items.count && expected.count > 300, "duplicates dropped, equal keys kept apart")
+    }
+
     /// Code Ocean's 232 resources are derived in shares, one per core; the same resources in the reverse
     /// order fall into other shares: the requirements, what was pruned and the stack-name limit must not
     /// change.

@@ -32,7 +32,7 @@ public struct RequirementSet: Sendable {
 
     /// The distinct actions, sorted case-insensitively.
     public var actions: [String] {
-        Array(Set(requirements.map(\.action))).sorted { $0.lowercased() < $1.lowercased() }
+        Array(Set(requirements.map(\.action))).sorted(byKey: { $0.lowercased() })
     }
 
     /// The requirements grouped by action.

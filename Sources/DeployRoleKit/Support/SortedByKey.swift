@@ -11,9 +11,42 @@ extension Array {
     /// The positions of the elements in the order of `keys` (one per element); equal keys keep the
     /// elements' order.
     fileprivate func order<Key: Comparable>(byKeys keys: [Key]) -> [Int] {
+        Self.sorted(indices, byKeys: keys)
+    }
+
+    /// Positions sorted by their keys, equal keys by position.
+    private static func sorted<Key: Comparable>(_ positions: some Sequence<Int>, byKeys keys: [Key]) -> [Int] {
         keys.withUnsafeBufferPointer { keys in
-            indices.sorted { keys[$0] < keys[$1] || (!(keys[$1] < keys[$0]) && $0 < $1) }
+            positions.sorted { keys[$0] < keys[$1] || (!(keys[$1] < keys[$0]) && $0 < $1) }
         }
+    }
+
+    /// ``order(byKeys:)`` for many elements: each core sorts a contiguous run, then the runs are merged
+    /// (ties go to the earlier run, whose positions are lower, so the order is the same).
+    fileprivate func parallelOrder<Key: Comparable & Sendable>(byKeys keys: [Key]) -> [Int] {
+        let runs = Parallel.map(Parallel.chunks(of: [Int](indices), minimumChunk: 2048)) { Self.sorted($0, byKeys: keys) }
+        var merged = runs.first ?? []
+        for run in runs.dropFirst() { merged = Self.merge(merged, run, keys: keys) }
+        return merged
+    }
+
+    /// Two runs of positions, each in key order, merged; on equal keys `earlier`'s first.
+    private static func merge<Key: Comparable>(_ earlier: [Int], _ later: [Int], keys: [Key]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(earlier.count + later.count)
+        var left = 0, right = 0
+        while left < earlier.count, right < later.count {
+            if keys[later[right]] < keys[earlier[left]] {
+                out.append(later[right])
+                right += 1
+            } else {
+                out.append(earlier[left])
+                left += 1
+            }
+        }
+        out += earlier[left...]
+        out += later[right...]
+        return out
     }
 }
 
@@ -23,7 +56,7 @@ extension Array where Element: Equatable & Sendable {
     /// keys, so duplicates are dropped among neighbours after sorting, and nothing is hashed.
     func sortedDistinct<Key: Comparable & Sendable>(byKey key: @Sendable (Element) -> Key) -> [Element] {
         let keys = Parallel.map(self, minimumChunk: 512, key)
-        let order = order(byKeys: keys)
+        let order = parallelOrder(byKeys: keys)
         var distinct: [Element] = []
         distinct.reserveCapacity(count)
         var runStart = 0  // where the elements of the current key begin in `distinct`

@@ -8,7 +8,7 @@ public struct PolicyStatementDraft: Hashable, Sendable, Comparable {
     public var conditions: [GrantCondition]
 
     public init(actions: [String], resources: [ResourcePattern], conditions: [GrantCondition] = []) {
-        self.actions = Array(Set(actions)).sorted { $0.lowercased() < $1.lowercased() }
+        self.actions = Array(Set(actions)).sorted(byKey: { $0.lowercased() })
         self.resources = Array(Set(resources)).sorted()
         self.conditions = conditions.sorted()
     }
