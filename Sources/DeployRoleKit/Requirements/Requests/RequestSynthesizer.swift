@@ -34,7 +34,6 @@ public struct RequestSynthesizer: Sendable {
     /// A resource with what its requests need: read once per resource, shared (a class) so that a lookup
     /// does not copy it.
     private final class ResourceEntry: Sendable {
-        let resource: EvaluatedResource
         let owner: StackPlace
         /// The resources its requests may act on: itself, then the stack resources it references.
         let candidates: [Candidate]
@@ -43,14 +42,16 @@ public struct RequestSynthesizer: Sendable {
         /// The existing resources its properties name by ID, per ARN format shape.
         let existingIds: [String: [ExistingResourceIds.Identifier]]
 
-        init(resource: EvaluatedResource, owner: StackPlace, candidates: [Candidate], literalArns: [String],
-             existingIds: [String: [ExistingResourceIds.Identifier]]) {
-            self.resource = resource
+        /// - Parameter candidates: the resource itself first.
+        init(owner: StackPlace, candidates: [Candidate], literalArns: [String], existingIds: [String: [ExistingResourceIds.Identifier]]) {
             self.owner = owner
             self.candidates = candidates
             self.literalArns = literalArns
             self.existingIds = existingIds
         }
+
+        /// The resource itself.
+        var resource: EvaluatedResource { candidates[0].resource }
     }
 
     /// A resource one resource's requests may act on, with what its requests carry: the stack it is in
@@ -202,7 +203,7 @@ public struct RequestSynthesizer: Sendable {
         var index: [ReleaseResource: ResourceEntry] = [:]
         for (key, resource) in found {
             index[key] = ResourceEntry(
-                resource: resource.resource, owner: resource.owner,
+                owner: resource.owner,
                 candidates: ([resource.resource] + resource.references).map { candidate($0, of: resource.owner) },
                 literalArns: ResourceScoper.literalArns(in: resource.resource.properties), existingIds: resource.existingIds)
         }
