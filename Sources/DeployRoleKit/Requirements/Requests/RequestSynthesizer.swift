@@ -13,14 +13,35 @@ public struct RequestSynthesizer: Sendable {
     let data: RuleData
     /// Each resource of each release with what its requests need, found once.
     private let index: [ReleaseResource: ResourceEntry]
-    /// Whether an IAM type (a catalog instance) is a CloudFormation type's own (``isOwn(_:of:data:catalog:)``).
-    private let ownTypes = ReadMostlyCache<OwnTypeKey, Bool>()
-    /// Each action's facts and the IAM resource types of it the catalog knows, or a wildcard's actions.
-    private let plans = ReadMostlyCache<String, ActionPlan>()
+
+    /// What one worker's syntheses found, kept for its later ones: each action's plan, whether an IAM type
+    /// is a CloudFormation type's own, and each candidate's ARN per format and tag context per kind. Each
+    /// worker has its own (never shared), so workers neither lock nor wait for one another; the answers
+    /// depend only on their keys, so a worker finding one again finds the same.
+    private final class SynthesisMemo {
+        /// Each action's facts and the IAM resource types of it the catalog knows, or a wildcard's actions.
+        var plans: [String: ActionPlan] = [:]
+        /// Whether an IAM type (a catalog instance) is a CloudFormation type's own (``isOwn(_:of:data:catalog:)``).
+        var ownTypes: [OwnTypeKey: Bool] = [:]
+        /// A candidate's ARN for an ARN format (both shared instances, so known by identity).
+        var arns: [CandidateFormat: String] = [:]
+        /// The tag context of each kind of request on a candidate (``TagContextKind``).
+        var tagContexts: [CandidateTagContext: [String: [ContextValue]]] = [:]
+    }
 
     private struct OwnTypeKey: Hashable {
         var cloudFormationType: String
         var iamType: ObjectIdentifier
+    }
+
+    private struct CandidateFormat: Hashable {
+        var candidate: ObjectIdentifier
+        var format: ObjectIdentifier
+    }
+
+    private struct CandidateTagContext: Hashable {
+        var candidate: ObjectIdentifier
+        var kind: TagContextKind
     }
 
     /// An action as synthesis reads it, looked up once: its facts and, for each resource type it lists that
@@ -56,8 +77,7 @@ public struct RequestSynthesizer: Sendable {
 
     /// A resource one resource's requests may act on, with what its requests carry: the stack it is in
     /// (the release's, else the first release upgraded from that has it), its tagging facts and its tags in
-    /// this deployment, and its ARN per format (the same for every action and phase of the resource acting
-    /// on it).
+    /// this deployment (the same for every action and phase of the resource acting on it).
     private final class Candidate: Sendable {
         let resource: EvaluatedResource
         let place: StackPlace
@@ -67,9 +87,6 @@ public struct RequestSynthesizer: Sendable {
         let tags: [(String, String)]
         /// The tags the template sets, with this deployment's values.
         let templateTags: [(String, String)]
-        let arns = ReadMostlyCache<ArnFormat, String>()
-        /// The tag context of each kind of request on it (``TagContextKind``).
-        let tagContexts = ReadMostlyCache<TagContextKind, [String: [ContextValue]]>()
 
         init(resource: EvaluatedResource, place: StackPlace, tagging: TaggingFacts?, tags: [(String, String)],
              templateTags: [(String, String)]) {
@@ -229,10 +246,13 @@ public struct RequestSynthesizer: Sendable {
     /// The requests for every requirement (a requirement may need several: one per resource it acts on), in
     /// the requirements' order. Requirements that differ only in what the requests do not depend on (their
     /// phase other than the creation, their grant) share one synthesis; the distinct ones are synthesized on
-    /// the machine's cores.
+    /// the machine's cores, each core's share with its own memo.
     public func requests(for requirements: RequirementSet) -> [ConcreteRequest] {
         let occurrences = FirstOccurrences(requirements.requirements.map(RequestKey.init))
-        let made = Parallel.map(occurrences.distinct, minimumChunk: 200) { requests(for: requirements.requirements[$0]) }
+        let made = Parallel.map(Parallel.chunks(of: occurrences.distinct, minimumChunk: 200)) { share in
+            let memo = SynthesisMemo()
+            return share.map { requests(for: requirements.requirements[$0], memo: memo) }
+        }.flatMap { $0 }
         var all: [ConcreteRequest] = []
         all.reserveCapacity(requirements.requirements.count * 2)
         for (index, requirement) in requirements.requirements.enumerated() {
@@ -244,11 +264,15 @@ public struct RequestSynthesizer: Sendable {
 
     /// The requests one requirement needs.
     public func requests(for requirement: Requirement) -> [ConcreteRequest] {
+        requests(for: requirement, memo: SynthesisMemo())
+    }
+
+    private func requests(for requirement: Requirement, memo: SynthesisMemo) -> [ConcreteRequest] {
         func plain(_ requests: [EvaluationRequest]) -> [ConcreteRequest] {
             requests.map { ConcreteRequest(requirement: requirement, request: $0) }
         }
         let (facts, relevant): (IAMActionFacts, [(iamType: IAMResourceTypeFacts, entry: IAMActionResourceType)])
-        switch plan(of: requirement.action) {
+        switch plan(of: requirement.action, memo: memo) {
         case .wildcard(let actions):
             // A handler's wildcard: every action it stands for, on `*`.
             return plain(actions.map { request($0, "*", requirement) })
@@ -270,11 +294,9 @@ public struct RequestSynthesizer: Sendable {
         for (iamType, typeEntry) in relevant {
             let format = iamType.format
             var matched = false
-            for candidate in entry.candidates where ownTypes.value(
-                for: OwnTypeKey(cloudFormationType: candidate.resource.type, iamType: ObjectIdentifier(iamType)),
-                compute: { Self.isOwn(iamType, of: candidate.resource, data: data, catalog: catalog) }) {
+            for candidate in entry.candidates where isOwn(iamType, of: candidate, memo: memo) {
                 matched = true
-                let arn = candidate.arns.value(for: format) {
+                let arn = memo.arns.memoized(CandidateFormat(candidate: ObjectIdentifier(candidate), format: ObjectIdentifier(format))) {
                     self.arn(of: candidate.resource, in: candidate.place, format: format, iamType: iamType,
                              referenced: entry.candidates.dropFirst().map(\.resource))
                 }
@@ -282,7 +304,7 @@ public struct RequestSynthesizer: Sendable {
                 arns.append((arn,
                              candidate.resource.type == "AWS::IAM::Role" ? candidate : nil,
                              tagContext(of: candidate, isOwn: isOwn, action: facts, entry: typeEntry, iamType: iamType,
-                                        phase: requirement.phase),
+                                        phase: requirement.phase, memo: memo),
                              isOwn && facts.creates(typeEntry),
                              candidate.resource.qualifiedId))
             }
@@ -342,9 +364,16 @@ public struct RequestSynthesizer: Sendable {
         }
     }
 
+    /// Whether `iamType` is the type of `candidate`'s own resource, found once per CloudFormation type.
+    private func isOwn(_ iamType: IAMResourceTypeFacts, of candidate: Candidate, memo: SynthesisMemo) -> Bool {
+        memo.ownTypes.memoized(OwnTypeKey(cloudFormationType: candidate.resource.type, iamType: ObjectIdentifier(iamType))) {
+            Self.isOwn(iamType, of: candidate.resource, data: data, catalog: catalog)
+        }
+    }
+
     /// The action's plan, looked up once.
-    private func plan(of action: String) -> ActionPlan {
-        plans.value(for: action) {
+    private func plan(of action: String, memo: SynthesisMemo) -> ActionPlan {
+        memo.plans.memoized(action) {
             guard let facts = catalog.action(action) else { return .wildcard(catalog.actions(matching: action).map(\.fullName)) }
             return .action(facts, relevant: facts.resourceTypes.compactMap { type in
                 type.name.isEmpty ? nil : catalog.iamResourceType(service: facts.service, name: type.name).map { ($0, type) }
@@ -363,7 +392,7 @@ public struct RequestSynthesizer: Sendable {
     /// it exists carries its resource tags and, as request tags, the template's.
     /// - Parameter isOwn: whether the candidate is the resource acting (not one it references).
     private func tagContext(of candidate: Candidate, isOwn: Bool, action: IAMActionFacts, entry: IAMActionResourceType,
-                            iamType: IAMResourceTypeFacts, phase: HandlerPhase) -> [String: [ContextValue]] {
+                            iamType: IAMResourceTypeFacts, phase: HandlerPhase, memo: SynthesisMemo) -> [String: [ContextValue]] {
         guard let tagging = candidate.tagging, !candidate.tags.isEmpty else { return [:] }
         guard let moment = StackTagBinding.moment(isOwn: isOwn, action: action, entry: entry,
                                                   resourceTypeKeys: iamType.conditionKeys) else {
@@ -376,12 +405,16 @@ public struct RequestSynthesizer: Sendable {
             let call = taggingAtCreation && action.namesCreatingCall
                 ? CreatingCall(conditionKey: action.createActionKey, service: action.service, iamType: entry.name) : nil
             let kind = TagContextKind.creating(readsTagKeys: readsTagKeys, creatingCall: call)
-            return candidate.tagContexts.value(for: kind) { tagContext(kind, of: candidate) }
+            return memo.tagContexts.memoized(CandidateTagContext(candidate: ObjectIdentifier(candidate), kind: kind)) {
+                tagContext(kind, of: candidate)
+            }
         }
         // Created without tags, a resource gets them only later: its own create-phase calls lack them.
         if isOwn, phase == .create, tagging.tagOnCreate != true { return [:] }
         let kind = TagContextKind.existing(tagging: isOwn && action.accessLevel == .tagging, readsTagKeys: readsTagKeys)
-        return candidate.tagContexts.value(for: kind) { tagContext(kind, of: candidate) }
+        return memo.tagContexts.memoized(CandidateTagContext(candidate: ObjectIdentifier(candidate), kind: kind)) {
+            tagContext(kind, of: candidate)
+        }
     }
 
     /// What a tag context depends on besides the resource's tags.
