@@ -2,12 +2,41 @@
 /// resources often send the same request, which is then evaluated once per role however often it is sent
 /// (and found once for several roles, or for several lists of requests put end to end).
 struct DistinctRequests: Sendable {
-    let requests: [ConcreteRequest]
+    /// The lists, end to end: a position counts through the first list, then the next.
+    private let lists: [[ConcreteRequest]]
+    /// Where each list starts among the positions.
+    private let starts: [Int]
     let occurrences: FirstOccurrences
 
-    init(_ requests: [ConcreteRequest]) {
-        self.requests = requests
-        occurrences = FirstOccurrences(requests.map(\.request))
+    init(_ requests: [ConcreteRequest]) { self.init(endToEnd: [requests]) }
+
+    /// The lists put end to end, read where they are (none is copied).
+    init(endToEnd lists: [[ConcreteRequest]]) {
+        let starts = Array(lists.reduce(into: [0]) { starts, list in starts.append(starts[starts.count - 1] + list.count) }.dropLast())
+        self.lists = lists
+        self.starts = starts
+        occurrences = FirstOccurrences(count: lists.reduce(0) { $0 + $1.count },
+                                       hashValue: { Self.request($0, of: lists, starts: starts).hashValue },
+                                       same: { Self.request($0, of: lists, starts: starts) == Self.request($1, of: lists, starts: starts) })
+    }
+
+    /// Every position, through all the lists.
+    var indices: Range<Int> { 0..<occurrences.slot.count }
+
+    subscript(position: Int) -> ConcreteRequest {
+        let list = Self.list(holding: position, starts: starts)
+        return lists[list][position - starts[list]]
+    }
+
+    private static func list(holding position: Int, starts: [Int]) -> Int {
+        var list = starts.count - 1
+        while starts[list] > position { list -= 1 }
+        return list
+    }
+
+    private static func request(_ position: Int, of lists: [[ConcreteRequest]], starts: [Int]) -> EvaluationRequest {
+        let list = list(holding: position, starts: starts)
+        return lists[list][position - starts[list]].request
     }
 
     /// Whether `role` allows each distinct request, in the order of ``FirstOccurrences/distinct``, each
@@ -16,6 +45,6 @@ struct DistinctRequests: Sendable {
     func allowed(by role: RoleDefinition, catalog: Catalog, before end: Int? = nil) -> [Bool] {
         let evaluator = role.evaluator(facts: catalog)
         let judged = end.map { end in occurrences.distinct.prefix { $0 < end } } ?? occurrences.distinct[...]
-        return Parallel.map(Array(judged), minimumChunk: 500) { evaluator.evaluate(requests[$0].request).isAllowed }
+        return Parallel.map(Array(judged), minimumChunk: 500) { evaluator.evaluate(Self.request($0, of: lists, starts: starts)).isAllowed }
     }
 }

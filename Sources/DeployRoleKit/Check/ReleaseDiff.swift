@@ -36,8 +36,8 @@ public struct ReleaseDiff: Sendable {
                     .requests(for: old.requirements), try newRole.concreteRole(for: target))
             })
         self.upgrade = upgrade
-        let both = DistinctRequests(requests + oldRequests)
-        let upgradeRequests = 0..<requests.count, oldReleaseRequests = requests.count..<both.requests.count
+        let both = DistinctRequests(endToEnd: [requests, oldRequests])
+        let upgradeRequests = 0..<requests.count, oldReleaseRequests = requests.count..<both.indices.upperBound
         let (allowedByOld, allowedByNew) = try Parallel.run(
             { both.allowed(by: oldDefinition, catalog: upgrade.catalog, before: requests.count) },
             { both.allowed(by: newDefinition, catalog: upgrade.catalog) })

@@ -40,8 +40,8 @@ public struct RoleCheck: Sendable {
     static func missing(_ requests: DistinctRequests, in range: Range<Int>? = nil, allowed: [Bool]) -> [PermissionFinding] {
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
-        for index in range ?? requests.requests.indices where !allowed[requests.occurrences.slot[index]] {
-            let request = requests.requests[index]
+        for index in range ?? requests.indices where !allowed[requests.occurrences.slot[index]] {
+            let request = requests[index]
             let key = Key(action: request.request.action, logicalId: request.requirement.provenance.logicalId)
             var entry = denied[key] ?? ([], [])
             entry.resources.insert(request.request.resource)

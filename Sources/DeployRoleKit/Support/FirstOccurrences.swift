@@ -6,37 +6,43 @@ struct FirstOccurrences: Sendable {
     /// For each element, the index in ``distinct`` of its first occurrence.
     let slot: [Int]
 
-    /// The keys are hashed on the machine's cores; finding the first occurrences then compares hash values,
-    /// and keys only where those agree.
     init<Key: Hashable & Sendable>(_ keys: [Key]) {
-        let hashes = Parallel.map(Array(keys.indices), minimumChunk: 1024) { keys[$0].hashValue }
-        var slots: [Hashed<Key>: Int] = [:]
-        slots.reserveCapacity(keys.count)
+        self.init(count: keys.count, hashValue: { keys[$0].hashValue }, same: { keys[$0] == keys[$1] })
+    }
+
+    /// The elements at positions `0..<count`, known by position: `hashValue` is computed on the machine's
+    /// cores; finding the first occurrences then files positions by hash value (no element is copied) and
+    /// compares elements (`same`) only where hash values agree.
+    init(count: Int, hashValue: @Sendable (Int) -> Int, same: (Int, Int) -> Bool) {
+        let hashes = Parallel.map(Array(0..<count), minimumChunk: 1024, hashValue)
+        /// For each hash value, the slot of the first distinct element with it; others with the same hash
+        /// value but unequal (rare) in `collisions`.
+        var firstSlot: [Int: Int] = [:]
+        firstSlot.reserveCapacity(count)
+        var collisions: [Int: [Int]] = [:]
         var distinct: [Int] = []
         var slot: [Int] = []
-        slot.reserveCapacity(keys.count)
-        for (position, key) in keys.enumerated() {
-            let hashed = Hashed(key: key, hash: hashes[position])
-            if let known = slots[hashed] {
+        slot.reserveCapacity(count)
+        for position in 0..<count {
+            let hash = hashes[position]
+            guard let first = firstSlot[hash] else {
+                firstSlot[hash] = distinct.count
+                slot.append(distinct.count)
+                distinct.append(position)
+                continue
+            }
+            if same(distinct[first], position) {
+                slot.append(first)
+            } else if let known = collisions[hash]?.first(where: { same(distinct[$0], position) }) {
                 slot.append(known)
             } else {
-                slots[hashed] = distinct.count
+                collisions[hash, default: []].append(distinct.count)
                 slot.append(distinct.count)
                 distinct.append(position)
             }
         }
         self.distinct = distinct
         self.slot = slot
-    }
-
-    /// A key with its hash value computed beforehand.
-    private struct Hashed<Key: Hashable>: Hashable {
-        let key: Key
-        let hash: Int
-
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-
-        static func == (left: Hashed, right: Hashed) -> Bool { left.hash == right.hash && left.key == right.key }
     }
 
     /// Whether the element at `position` is the first of its kind.
