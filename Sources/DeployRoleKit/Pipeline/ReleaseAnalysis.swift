@@ -52,12 +52,18 @@ public struct ReleaseAnalysis: Sendable {
         input = new.input
         stack = new.stack
         previousStacks = olds.map(\.stack)
-        struct Grant: Hashable { var action: String; var phase: HandlerPhase; var logicalId: String; var reason: String; var scope: GrantScope }
-        func grant(_ requirement: Requirement) -> Grant {
-            Grant(action: requirement.action, phase: requirement.phase, logicalId: requirement.provenance.logicalId,
-                  reason: requirement.provenance.reason, scope: requirement.scope)
+        // A requirement is known by its resource and action first (few requirements share them), then by the
+        // rest of its grant.
+        struct Site: Hashable { var logicalId: String; var action: String }
+        struct Grant: Equatable { var phase: HandlerPhase; var reason: String; var scope: GrantScope }
+        func site(_ requirement: Requirement) -> Site {
+            Site(logicalId: requirement.provenance.logicalId, action: requirement.action)
         }
-        var seen = Set(new.requirements.requirements.map(grant))
+        func grant(_ requirement: Requirement) -> Grant {
+            Grant(phase: requirement.phase, reason: requirement.provenance.reason, scope: requirement.scope)
+        }
+        var granted: [Site: [Grant]] = [:]
+        for requirement in new.requirements.requirements { granted[site(requirement), default: []].append(grant(requirement)) }
         struct Resource: Hashable { var id: String; var type: String }
         func resources(of stack: EvaluatedStack) -> Set<Resource> {
             Set(stack.allStacks.flatMap { stack in stack.resources.map { Resource(id: $0.qualifiedId, type: $0.type) } })
@@ -69,14 +75,17 @@ public struct ReleaseAnalysis: Sendable {
             for var requirement in old.requirements.requirements {
                 let resource = Resource(id: requirement.provenance.logicalId, type: requirement.provenance.resourceType)
                 let phases: Set<HandlerPhase> = removed.contains(resource) ? [.delete] : [.read, .update, .delete]
-                guard phases.contains(requirement.phase), seen.insert(grant(requirement)).inserted else { continue }
+                guard phases.contains(requirement.phase) else { continue }
+                let (place, oldGrant) = (site(requirement), grant(requirement))
+                guard !(granted[place]?.contains(oldGrant) ?? false) else { continue }
+                granted[place, default: []].append(oldGrant)
                 requirement.provenance.previousRelease = old.stack.file
                 fromOlds.append(requirement)
             }
         }
         let limits = ([new] + olds).compactMap(\.requirements.stackNameLimit)
         requirements = RequirementSet(
-            requirements: new.requirements.requirements + fromOlds,
+            sorted: new.requirements.requirements, adding: fromOlds,
             gaps: ([new] + olds).flatMap(\.requirements.gaps),
             notes: new.requirements.notes + olds.flatMap { old in old.requirements.notes.map { "previous release \(old.stack.file): \($0)" } },
             pruned: ([new] + olds).flatMap(\.requirements.pruned),

@@ -21,7 +21,40 @@ public struct RequirementSet: Sendable {
 
     public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
                 stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = [], lowerCaseStackNameRequiredBy: [String] = []) {
-        self.requirements = requirements.sortedDistinct { $0.order }
+        self.init(sortedDistinct: requirements.sortedDistinct { $0.order }, gaps: gaps, notes: notes, pruned: pruned,
+                  stackNameLimit: stackNameLimit, boundParameters: boundParameters,
+                  lowerCaseStackNameRequiredBy: lowerCaseStackNameRequiredBy)
+    }
+
+    /// A set's requirements (sorted, without duplicates) with `more` put in their places: the order
+    /// ``init(requirements:gaps:notes:pruned:stackNameLimit:boundParameters:lowerCaseStackNameRequiredBy:)``
+    /// gives `sorted + more`, found by sorting `more` alone and a binary search for each in `sorted`, not by
+    /// sorting everything again.
+    /// - Parameter more: requirements equal to none of `sorted` and to none of the others.
+    init(sorted: [Requirement], adding more: [Requirement], gaps: [Gap], notes: [String], pruned: [PrunedRequirement],
+         stackNameLimit: Int?, boundParameters: [BoundParameter], lowerCaseStackNameRequiredBy: [String]) {
+        var merged: [Requirement] = []
+        merged.reserveCapacity(sorted.count + more.count)
+        var start = 0  // where the next added requirement's search begins (they come in order)
+        for (requirement, key) in more.map({ ($0, $0.order) }).sorted(byKey: \.1) {
+            // After the requirements of equal key, as a stable sort of `sorted + more` leaves it.
+            var (low, high) = (start, sorted.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if key < sorted[middle].order { high = middle } else { low = middle + 1 }
+            }
+            merged += sorted[start..<low]
+            merged.append(requirement)
+            start = low
+        }
+        merged += sorted[start...]
+        self.init(sortedDistinct: merged, gaps: gaps, notes: notes, pruned: pruned, stackNameLimit: stackNameLimit,
+                  boundParameters: boundParameters, lowerCaseStackNameRequiredBy: lowerCaseStackNameRequiredBy)
+    }
+
+    private init(sortedDistinct requirements: [Requirement], gaps: [Gap], notes: [String], pruned: [PrunedRequirement],
+                 stackNameLimit: Int?, boundParameters: [BoundParameter], lowerCaseStackNameRequiredBy: [String]) {
+        self.requirements = requirements
         self.gaps = Array(Set(gaps)).sorted()
         self.notes = notes
         self.pruned = pruned.sortedDistinct { $0.order }
