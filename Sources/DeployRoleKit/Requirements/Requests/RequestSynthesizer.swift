@@ -11,8 +11,11 @@ public struct RequestSynthesizer: Sendable {
     public let options: ScopingOptions
     let catalog: Catalog
     let data: RuleData
-    /// Each resource of each release with what its requests need, found once.
-    private let index: [ReleaseResource: ResourceEntry]
+    /// Each resource of each release, where what its requests need is read (only once a requirement names it).
+    private let sources: [ReleaseResource: ResourceSource]
+    /// Every stack of every release (the release's, then those upgraded from).
+    private let children: [ChildStack]
+    private let existing: ExistingResourceIds
 
     /// What one worker's syntheses found, kept for its later ones: each action's plan, whether an IAM type
     /// is a CloudFormation type's own, and each candidate's ARN per format and tag context per kind. Each
@@ -30,8 +33,15 @@ public struct RequestSynthesizer: Sendable {
     }
 
     private struct OwnTypeKey: Hashable {
-        var cloudFormationType: String
+        var cloudFormationType: CloudFormationType
         var iamType: ObjectIdentifier
+    }
+
+    /// A CloudFormation type as memos know it: the catalog's facts by identity (one instance per type), else
+    /// the name of a type the catalog lacks.
+    private enum CloudFormationType: Hashable, Sendable {
+        case known(ObjectIdentifier)
+        case unknown(String)
     }
 
     private struct CandidateFormat: Hashable {
@@ -81,6 +91,7 @@ public struct RequestSynthesizer: Sendable {
     private final class Candidate: Sendable {
         let resource: EvaluatedResource
         let place: StackPlace
+        let type: CloudFormationType
         /// The type's tagging facts when it is taggable.
         let tagging: TaggingFacts?
         /// CloudFormation's system tags (where the type carries them), then the template's.
@@ -88,13 +99,35 @@ public struct RequestSynthesizer: Sendable {
         /// The tags the template sets, with this deployment's values.
         let templateTags: [(String, String)]
 
-        init(resource: EvaluatedResource, place: StackPlace, tagging: TaggingFacts?, tags: [(String, String)],
-             templateTags: [(String, String)]) {
+        init(resource: EvaluatedResource, place: StackPlace, facts: ResourceTypeFacts?, tags: [(String, String)] = [],
+             templateTags: [(String, String)] = []) {
             self.resource = resource
             self.place = place
-            self.tagging = tagging
+            type = facts.map { .known(ObjectIdentifier($0)) } ?? .unknown(resource.type)
+            let tagging = facts?.tagging
+            self.tagging = tagging?.taggable == true ? tagging : nil
             self.tags = tags
             self.templateTags = templateTags
+        }
+    }
+
+    /// A resource of a release as the initializer finds it: what an entry (``ResourceEntry``) is built from.
+    private struct ResourceSource: Sendable {
+        let resource: EvaluatedResource
+        let owner: StackPlace
+        /// The stack (in ``children``) among whose resources it is; nil for a stack itself, which references
+        /// nothing and names no existing resource.
+        let child: Int?
+    }
+
+    /// One stack of a release, with its resources by logical ID.
+    private final class ChildStack: Sendable {
+        let stack: EvaluatedStack
+        let resourcesById: [String: EvaluatedResource]
+
+        init(_ stack: EvaluatedStack) {
+            self.stack = stack
+            resourcesById = Dictionary(stack.resources.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -112,7 +145,7 @@ public struct RequestSynthesizer: Sendable {
         var creating: Bool
 
         init(_ requirement: Requirement) {
-            resource = ReleaseResource(release: requirement.provenance.previousRelease, id: requirement.provenance.logicalId)
+            resource = ReleaseResource(of: requirement)
             action = requirement.action
             target = requirement.target
             creating = requirement.phase == .create
@@ -127,17 +160,22 @@ public struct RequestSynthesizer: Sendable {
     private struct ReleaseResource: Hashable {
         var release: String?
         var id: String
+
+        init(release: String?, id: String) {
+            self.release = release
+            self.id = id
+        }
+
+        /// The resource a requirement is for.
+        init(of requirement: Requirement) {
+            self.init(release: requirement.provenance.previousRelease, id: requirement.provenance.logicalId)
+        }
     }
     private let stackNames: [[String]: String]
-    /// Where each resource of each release stands.
-    private let places: [ReleaseResource: StackPlace]
+    /// Each stack's ID in this deployment, by nested-stack path.
+    private let stackIds: [[String]: String]
     /// The principal every request is made by.
     private let principal: String
-
-    private struct TaggedResource: Hashable {
-        var file: String
-        var id: String
-    }
 
     /// - Parameter stacks: the release's stack, then (for an upgrade) those of the releases upgraded from: a
     ///   requirement's resource is looked up in the release its provenance names.
@@ -147,33 +185,22 @@ public struct RequestSynthesizer: Sendable {
         self.options = options
         self.catalog = catalog
         data = .embedded
-        let existing = ExistingResourceIds(data: data, catalog: catalog)
+        existing = ExistingResourceIds(data: data, catalog: catalog)
         var names: [[String]: String] = [[]: target.stackName]
         previousReleases = stacks.dropFirst().map(\.file)
         let releases = stacks.enumerated().flatMap { position, root in
             root.allStacks.map { (release: position == 0 ? nil : root.file, stack: $0) }
         }
-        /// A resource as the first pass finds it, before the resources it references are placed.
-        struct Found {
-            var resource: EvaluatedResource
-            var owner: StackPlace
-            var references: [EvaluatedResource]
-            var existingIds: [String: [ExistingResourceIds.Identifier]]
-        }
-        var found: [(ReleaseResource, Found)] = []
-        var places: [ReleaseResource: StackPlace] = [:]
-        for (release, child) in releases {
+        var sources: [ReleaseResource: ResourceSource] = [:]
+        var stackIds: [[String]: String] = [:]
+        // A nested stack's resource is found twice, in its parent and as its own stack: the last one counts.
+        for (position, (release, child)) in releases.enumerated() {
             let place = StackPlace(path: child.path, file: child.file)
-            found.append((ReleaseResource(release: release, id: child.stackResource.qualifiedId),
-                          Found(resource: child.stackResource, owner: place, references: [], existingIds: [:])))
-            var scoper = ResourceScoper(catalog: catalog, data: data, options: options, stack: child)
-            let byId = Dictionary(child.resources.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
+            sources[ReleaseResource(release: release, id: child.stackResource.qualifiedId)] =
+                ResourceSource(resource: child.stackResource, owner: place, child: nil)
             for resource in child.resources {
-                let ids = existing.find(in: resource.properties, parameters: child.path.isEmpty ? child.template.parameters : nil,
-                                        resourcesById: byId, dataProperties: data.dataProperties).identifiers
-                found.append((ReleaseResource(release: release, id: resource.qualifiedId),
-                              Found(resource: resource, owner: place, references: scoper.referencedResources(of: resource),
-                                    existingIds: ids)))
+                sources[ReleaseResource(release: release, id: resource.qualifiedId)] =
+                    ResourceSource(resource: resource, owner: place, child: position)
             }
             if !child.path.isEmpty, names[child.path] == nil {
                 var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
@@ -182,65 +209,98 @@ public struct RequestSynthesizer: Sendable {
                                                        maximum: 128, lower: false)
             }
         }
-        // A nested stack's resource is found twice, in its parent and as its own stack: the last one counts.
-        for (key, resource) in found { places[key] = resource.owner }
-        self.places = places
+        for (_, child) in releases where stackIds[child.path] == nil {
+            var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
+            stackIds[child.path] = "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(names[child.path] ?? target.stackName)/"
+                + random.token(8).lowercased() + "-0000-4000-8000-000000000000"
+        }
+        self.sources = sources
+        children = releases.map { ChildStack($0.stack) }
         stackNames = names
-        var templateTags: [TaggedResource: [(String, String)]] = [:]
-        var stackIds: [[String]: String] = [:]
-        for (_, child) in releases {
-            let ownStackName = names[child.path] ?? target.stackName
-            if stackIds[child.path] == nil {
-                var random = RandomTokens(seed: target.seed, salt: child.path.joined(separator: "/"))
-                stackIds[child.path] = "arn:\(target.partition):cloudformation:\(target.region):\(target.account):stack/\(ownStackName)/"
-                    + random.token(8).lowercased() + "-0000-4000-8000-000000000000"
-            }
-            for resource in child.resources {
-                let rendered = Self.templateTagValues(of: resource, stackName: ownStackName, target: target, catalog: catalog)
-                if !rendered.isEmpty { templateTags[TaggedResource(file: child.file, id: resource.qualifiedId)] = rendered }
-            }
-        }
-        let previousReleases = self.previousReleases
-        func candidate(_ resource: EvaluatedResource, of owner: StackPlace) -> Candidate {
-            let place = Self.stack(containing: resource.qualifiedId, places: places, previousReleases: previousReleases) ?? owner
-            guard let tagging = catalog.resourceType(resource.type)?.tagging, tagging.taggable else {
-                return Candidate(resource: resource, place: place, tagging: nil, tags: [], templateTags: [])
-            }
-            var systemTags: [(String, String)] = []
-            if tagging.cloudFormationSystemTags == true {
-                systemTags = [
-                    ("aws:cloudformation:stack-name", names[place.path] ?? target.stackName),
-                    ("aws:cloudformation:logical-id", resource.logicalId),
-                    ("aws:cloudformation:stack-id", stackIds[place.path] ?? ""),
-                ]
-            }
-            let own = templateTags[TaggedResource(file: place.file, id: resource.qualifiedId)] ?? []
-            return Candidate(resource: resource, place: place, tagging: tagging, tags: systemTags + own, templateTags: own)
-        }
-        var index: [ReleaseResource: ResourceEntry] = [:]
-        for (key, resource) in found {
-            index[key] = ResourceEntry(
-                owner: resource.owner,
-                candidates: ([resource.resource] + resource.references).map { candidate($0, of: resource.owner) },
-                literalArns: ResourceScoper.literalArns(in: resource.resource.properties), existingIds: resource.existingIds)
-        }
-        self.index = index
+        self.stackIds = stackIds
         principal = "arn:\(target.partition):iam::\(target.account):role/deployrole-check"
     }
 
-    /// The stack holding a resource, in the release or else the first release upgraded from that has it
+    /// The resource of that qualified ID in the release, else in the first release upgraded from that has it
     /// (nested-stack paths, and so stack names, are the same in every release).
-    private func stack(containing qualifiedId: String) -> StackPlace? {
-        Self.stack(containing: qualifiedId, places: places, previousReleases: previousReleases)
-    }
-
-    private static func stack(containing qualifiedId: String, places: [ReleaseResource: StackPlace],
-                              previousReleases: [String]) -> StackPlace? {
-        if let place = places[ReleaseResource(release: nil, id: qualifiedId)] { return place }
+    private func source(containing qualifiedId: String) -> (key: ReleaseResource, source: ResourceSource)? {
+        let own = ReleaseResource(release: nil, id: qualifiedId)
+        if let source = sources[own] { return (own, source) }
         for release in previousReleases {
-            if let place = places[ReleaseResource(release: release, id: qualifiedId)] { return place }
+            let key = ReleaseResource(release: release, id: qualifiedId)
+            if let source = sources[key] { return (key, source) }
         }
         return nil
+    }
+
+    /// The stack holding a resource (``source(containing:)``).
+    private func stack(containing qualifiedId: String) -> StackPlace? { source(containing: qualifiedId)?.source.owner }
+
+    /// The entries of the resources `keys` name (those no release has left out), built on the machine's cores.
+    private func entries(for keys: [ReleaseResource]) -> [ReleaseResource: ResourceEntry] {
+        let built = Parallel.map(Parallel.chunks(of: keys, minimumChunk: 16)) { share in
+            var builder = EntryBuilder(synthesizer: self)
+            return share.compactMap { key in builder.entry(for: key).map { (key, $0) } }
+        }
+        return Dictionary(built.joined().map { $0 }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Builds resource entries for one worker, with the scopers of the stacks it has met (each keeps what it
+    /// found of their references) and the template tags it has rendered.
+    private struct EntryBuilder {
+        let synthesizer: RequestSynthesizer
+        private var scopers: [Int: ResourceScoper] = [:]
+        private var renderedTags: [ReleaseResource: [(String, String)]] = [:]
+
+        init(synthesizer: RequestSynthesizer) { self.synthesizer = synthesizer }
+
+        mutating func entry(for key: ReleaseResource) -> ResourceEntry? {
+            guard let source = synthesizer.sources[key] else { return nil }
+            var references: [EvaluatedResource] = []
+            var existingIds: [String: [ExistingResourceIds.Identifier]] = [:]
+            if let position = source.child {
+                let child = synthesizer.children[position]
+                // Taken out while it learns, so that its caches are not copied.
+                var scoper = scopers.removeValue(forKey: position) ?? ResourceScoper(catalog: synthesizer.catalog, data: synthesizer.data,
+                                                                 options: synthesizer.options, stack: child.stack)
+                references = scoper.referencedResources(of: source.resource)
+                scopers[position] = scoper
+                existingIds = synthesizer.existing.find(
+                    in: source.resource.properties, parameters: child.stack.path.isEmpty ? child.stack.template.parameters : nil,
+                    resourcesById: child.resourcesById, dataProperties: synthesizer.data.dataProperties).identifiers
+            }
+            return ResourceEntry(
+                owner: source.owner,
+                candidates: ([source.resource] + references).map { candidate($0, of: source.owner) },
+                literalArns: ResourceScoper.literalArns(in: source.resource.properties), existingIds: existingIds)
+        }
+
+        /// A resource one resource's requests may act on, placed in the stack holding it (in the release, else
+        /// the first release upgraded from that has it), else in the acting resource's.
+        private mutating func candidate(_ resource: EvaluatedResource, of owner: StackPlace) -> Candidate {
+            let found = synthesizer.source(containing: resource.qualifiedId)
+            let place = found?.source.owner ?? owner
+            let facts = synthesizer.catalog.resourceType(resource.type)
+            guard let tagging = facts?.tagging, tagging.taggable else { return Candidate(resource: resource, place: place, facts: facts) }
+            let target = synthesizer.target
+            var systemTags: [(String, String)] = []
+            if tagging.cloudFormationSystemTags == true {
+                systemTags = [
+                    ("aws:cloudformation:stack-name", synthesizer.stackNames[place.path] ?? target.stackName),
+                    ("aws:cloudformation:logical-id", resource.logicalId),
+                    ("aws:cloudformation:stack-id", synthesizer.stackIds[place.path] ?? ""),
+                ]
+            }
+            // The tags as the stack holding the resource sets them (a stack itself is among no stack's resources).
+            var own: [(String, String)] = []
+            if let (key, source) = found, source.child != nil {
+                own = renderedTags.memoized(key) {
+                    RequestSynthesizer.templateTagValues(of: source.resource, stackName: synthesizer.stackNames[place.path] ?? target.stackName,
+                                                         target: target, catalog: synthesizer.catalog)
+                }
+            }
+            return Candidate(resource: resource, place: place, facts: facts, tags: systemTags + own, templateTags: own)
+        }
     }
 
     /// The requests for every requirement (a requirement may need several: one per resource it acts on), in
@@ -248,10 +308,12 @@ public struct RequestSynthesizer: Sendable {
     /// phase other than the creation, their grant) share one synthesis; the distinct ones are synthesized on
     /// the machine's cores, each core's share with its own memo.
     public func requests(for requirements: RequirementSet) -> [ConcreteRequest] {
-        let occurrences = FirstOccurrences(requirements.requirements.map(RequestKey.init))
+        let keys = requirements.requirements.map(RequestKey.init)
+        let occurrences = FirstOccurrences(keys)
+        let entries = entries(for: Array(Set(occurrences.distinct.map { keys[$0].resource })))
         let made = Parallel.map(Parallel.chunks(of: occurrences.distinct, minimumChunk: 200)) { share in
             let memo = SynthesisMemo()
-            return share.map { requests(for: requirements.requirements[$0], memo: memo) }
+            return share.map { requests(for: requirements.requirements[$0], entries: entries, memo: memo) }
         }.flatMap { $0 }
         var all: [ConcreteRequest] = []
         all.reserveCapacity(requirements.requirements.count * 2)
@@ -264,10 +326,12 @@ public struct RequestSynthesizer: Sendable {
 
     /// The requests one requirement needs.
     public func requests(for requirement: Requirement) -> [ConcreteRequest] {
-        requests(for: requirement, memo: SynthesisMemo())
+        requests(for: requirement, entries: entries(for: [ReleaseResource(of: requirement)]), memo: SynthesisMemo())
     }
 
-    private func requests(for requirement: Requirement, memo: SynthesisMemo) -> [ConcreteRequest] {
+    /// - Parameter entries: the entry of the requirement's resource, unless no release has it.
+    private func requests(for requirement: Requirement, entries: [ReleaseResource: ResourceEntry],
+                          memo: SynthesisMemo) -> [ConcreteRequest] {
         func plain(_ requests: [EvaluationRequest]) -> [ConcreteRequest] {
             requests.map { ConcreteRequest(requirement: requirement, request: $0) }
         }
@@ -283,8 +347,7 @@ public struct RequestSynthesizer: Sendable {
             return plain([request(facts.fullName, render(target, salt: requirement.provenance.logicalId), requirement)])
         }
         if facts.isWildcardOnly { return plain([request(facts.fullName, "*", requirement)]) }
-        let key = ReleaseResource(release: requirement.provenance.previousRelease, id: requirement.provenance.logicalId)
-        guard let entry = index[key] else { return [] }
+        guard let entry = entries[ReleaseResource(of: requirement)] else { return [] }
         let resource = entry.resource
         if facts.fullName == "iam:CreateServiceLinkedRole" { return plain(serviceLinkedRoleRequests(for: resource, requirement)) }
         // A tagging call acts on the resource it tags, never on the existing resources that one names.
@@ -366,7 +429,7 @@ public struct RequestSynthesizer: Sendable {
 
     /// Whether `iamType` is the type of `candidate`'s own resource, found once per CloudFormation type.
     private func isOwn(_ iamType: IAMResourceTypeFacts, of candidate: Candidate, memo: SynthesisMemo) -> Bool {
-        memo.ownTypes.memoized(OwnTypeKey(cloudFormationType: candidate.resource.type, iamType: ObjectIdentifier(iamType))) {
+        memo.ownTypes.memoized(OwnTypeKey(cloudFormationType: candidate.type, iamType: ObjectIdentifier(iamType))) {
             Self.isOwn(iamType, of: candidate.resource, data: data, catalog: catalog)
         }
     }
