@@ -94,6 +94,30 @@ private func allows(_ conditionOperator: String, _ key: String, _ values: String
 
     // MARK: Condition operators
 
+    @Test func contextKeysMatchCaseInsensitively() throws {
+        #expect(try allows("StringEquals", "aws:RequestTag/Team", #"["blue"]"#, ["AWS:REQUESTTAG/team": ["blue"]]))
+        #expect(try !allows("StringEquals", "aws:RequestTag/Team", #"["blue"]"#, ["aws:RequestTag/Teams": ["blue"]]))
+        // A key outside ASCII is lower-cased as a whole: `Ä` matches `ä`, and the lengths need not agree byte by byte.
+        #expect(try allows("StringEquals", "aws:RequestTag/Äpfel", #"["ja"]"#, ["aws:requesttag/äPFEL": ["ja"]]))
+        #expect(try !allows("StringEquals", "aws:RequestTag/Äpfel", #"["ja"]"#, ["aws:requesttag/apfel": ["ja"]]))
+        // Keys that differ only in case are one key with the values of both.
+        #expect(try allows("ForAllValues:StringEquals", "aws:TagKeys", #"["a", "b"]"#, ["aws:TagKeys": ["a"], "AWS:TAGKEYS": ["b"]]))
+        #expect(try !allows("ForAllValues:StringEquals", "aws:TagKeys", #"["a"]"#, ["aws:TagKeys": ["a"], "AWS:TAGKEYS": ["b"]]))
+    }
+
+    @Test func principalKeysComeFromThePrincipalUnlessTheRequestGivesThem() throws {
+        let role = "arn:aws:iam::111122223333:role/deployer"
+        let allow = try allowWhen("StringEquals", "aws:PrincipalArn", "[\"\(role)\"]")
+        #expect(decision([allow], principal: role) == .allowed)
+        #expect(decision([allow], principal: role, context: ["AWS:PrincipalARN": ["arn:aws:iam::111122223333:role/other"]])
+                == .implicitlyDenied)
+        let account = try allowWhen("StringEquals", "aws:PrincipalAccount", #"["111122223333"]"#)
+        #expect(decision([account], principal: role) == .allowed)
+        let user = try allowWhen("StringEquals", "aws:username", #"["alice"]"#)
+        #expect(decision([user], principal: "arn:aws:iam::111122223333:user/team/alice") == .allowed)
+        #expect(decision([user], principal: role) == .implicitlyDenied)
+    }
+
     @Test func stringOperators() throws {
         let context = ["s3:prefix": ["home/Alice"]]
         #expect(try allows("StringEquals", "s3:prefix", #""home/Alice""#, context))

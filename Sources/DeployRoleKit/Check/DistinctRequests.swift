@@ -16,8 +16,18 @@ struct DistinctRequests: Sendable {
         self.lists = lists
         self.starts = starts
         occurrences = FirstOccurrences(count: lists.reduce(0) { $0 + $1.count },
-                                       hashValue: { Self.request($0, of: lists, starts: starts).hashValue },
+                                       hashValue: { Self.hashValue(of: Self.request($0, of: lists, starts: starts)) },
                                        same: { Self.request($0, of: lists, starts: starts) == Self.request($1, of: lists, starts: starts) })
+    }
+
+    /// A request's action and resource hashed, not its context: equal requests agree on them, and hashing
+    /// a context (a dictionary, each element hashed on its own) would cost more than comparing the few
+    /// requests that differ only there.
+    private static func hashValue(of request: EvaluationRequest) -> Int {
+        var hasher = Hasher()
+        hasher.combine(request.action)
+        hasher.combine(request.resource)
+        return hasher.finalize()
     }
 
     /// Every position, through all the lists.
@@ -40,11 +50,14 @@ struct DistinctRequests: Sendable {
     }
 
     /// Whether `role` allows each distinct request, in the order of ``FirstOccurrences/distinct``, each
-    /// evaluated once, on the machine's cores. With `end`, only the requests before it are judged (the
-    /// distinct ones among them come first, so the answers are a prefix).
+    /// evaluated once, on the machine's cores (each core's share with its own memo). With `end`, only the
+    /// requests before it are judged (the distinct ones among them come first, so the answers are a prefix).
     func allowed(by role: RoleDefinition, catalog: Catalog, before end: Int? = nil) -> [Bool] {
         let evaluator = role.evaluator(facts: catalog)
         let judged = end.map { end in occurrences.distinct.prefix { $0 < end } } ?? occurrences.distinct[...]
-        return Parallel.map(Array(judged), minimumChunk: 500) { evaluator.evaluate(Self.request($0, of: lists, starts: starts)).isAllowed }
+        return Parallel.map(Parallel.chunks(of: Array(judged), minimumChunk: 500)) { share in
+            let memo = PolicyEvaluator.Memo()
+            return share.map { evaluator.evaluate(Self.request($0, of: lists, starts: starts), memo: memo).isAllowed }
+        }.flatMap { $0 }
     }
 }

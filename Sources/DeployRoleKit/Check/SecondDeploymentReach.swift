@@ -35,7 +35,8 @@ public struct SecondDeploymentReach: Sendable {
             .requests(for: requirements)
             .filter { Self.actsOnExistingResource($0, catalog: catalog) }
         requestCount = requests.count
-        allowed = requests.filter { evaluator.evaluate($0.request).isAllowed }
+        let memo = PolicyEvaluator.Memo()
+        allowed = requests.filter { evaluator.evaluate($0.request, memo: memo).isAllowed }
         let byAction = Dictionary(grouping: allowed, by: \.request.action)
         // The unbound grant that lets a request through may serve another resource than the request's own.
         var notes: [String: String] = [:]

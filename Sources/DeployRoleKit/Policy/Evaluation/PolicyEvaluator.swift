@@ -18,8 +18,6 @@ public struct PolicyEvaluator: Sendable {
     private let session: CompiledStatementSet?
     private let resource: CompiledStatementSet
     private let facts: (any ActionResourceFacts)?
-    /// The principals parsed: a role's requests all come from one or a few.
-    private let principals = ReadMostlyCache<String, PrincipalARN?>()
 
     private static let actionsNeedingNoPermission: Set<String> = ["sts:getcalleridentity"]
 
@@ -46,13 +44,27 @@ public struct PolicyEvaluator: Sendable {
         self.facts = facts
     }
 
+    /// What one thread's evaluations look up once and keep for its later ones: the principals parsed (a
+    /// role's requests come from one or a few) and which actions are wildcard-only. Each thread has its own
+    /// (never shared), so evaluations on several cores neither lock nor wait for one another.
+    final class Memo {
+        fileprivate var principals: [String: PrincipalARN?] = [:]
+        fileprivate var wildcardOnly: [String: Bool] = [:]
+    }
+
     public func evaluate(_ request: EvaluationRequest) -> EvaluationResult {
+        evaluate(request, memo: Memo())
+    }
+
+    /// ``evaluate(_:)`` for one of many requests a thread evaluates, with that thread's memo.
+    func evaluate(_ request: EvaluationRequest, memo: Memo) -> EvaluationResult {
         let action = request.action.lowercased()
         if PolicyEvaluator.actionsNeedingNoPermission.contains(action) {
             return EvaluationResult(decision: .allowed, decidingStatements: [])
         }
-        let caller = request.principal.flatMap { text in principals.value(for: text) { PrincipalARN(text) } }
-        let scope = Scope(action: action, target: ResourceTarget(request, facts: facts),
+        let caller = request.principal.flatMap { text in memo.principals.memoized(text) { PrincipalARN(text) } }
+        let wildcardOnly = memo.wildcardOnly.memoized(request.action) { facts?.isWildcardOnly(request.action) == true }
+        let scope = Scope(action: action, target: ResourceTarget(request, wildcardOnly: wildcardOnly),
                           context: RequestContext(request, principal: caller))
 
         let identityOutcome = Outcome(identity, scope)
@@ -131,6 +143,7 @@ public struct PolicyEvaluator: Sendable {
 
         /// Evaluates statements; with `caller`, as a resource-based policy whose `Principal` must name the caller.
         init(_ set: CompiledStatementSet, _ scope: Scope, caller: PrincipalARN? = nil) {
+            guard !set.isEmpty else { return }
             let isResourcePolicy = set.statements.first?.reference.policyKind == .resource
             for statement in set.candidates(forLowercasedAction: scope.action) {
                 guard statement.applies(toLowercasedAction: scope.action),

@@ -8,8 +8,9 @@ enum ResourceTarget: Sendable {
     /// An action that supports no resource-level permissions: only a plain `"*"` pattern matches.
     case wildcardOnly
 
-    init(_ request: EvaluationRequest, facts: (any ActionResourceFacts)?) {
-        if facts?.isWildcardOnly(request.action) == true {
+    /// - Parameter wildcardOnly: whether the action supports no resource-level permissions.
+    init(_ request: EvaluationRequest, wildcardOnly: Bool) {
+        if wildcardOnly {
             self = .wildcardOnly
         } else if request.resource == "*" {
             self = .anyResource
