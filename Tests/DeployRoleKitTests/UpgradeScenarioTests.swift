@@ -39,6 +39,30 @@ import Testing
                                              "iam:DeletePolicyVersion", "iam:GetPolicy", "iam:GetPolicyVersion",
                                              "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions"]
 
+    /// The old release's requests diff leaves out (those of requirements synthesized alike in the upgrade)
+    /// are each one the upgrade sends, so leaving them out cannot change what diff reports dropped; those
+    /// kept include requests the upgrade does not send (resources v3.8.2 changes).
+    @Test func oldRequestsLeftOutOfDiffAreSentByTheUpgrade() throws {
+        guard SharedData.mustRun() else { return }
+        let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
+        let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
+        let upgradeSynthesizer = RequestSynthesizer(stacks: upgrade.stacks, target: Self.target, options: Self.options.scoping,
+                                                    catalog: upgrade.catalog)
+        let oldSynthesizer = RequestSynthesizer(stacks: old.stacks, target: Self.target, options: Self.options.scoping,
+                                                catalog: old.catalog)
+        let upgradeRequirements = upgradeSynthesizer.prepared(upgrade.requirements)
+        let oldRequirements = oldSynthesizer.prepared(old.requirements)
+        let alike = oldSynthesizer.requirementsAlike(oldRequirements, in: upgradeRequirements, of: upgradeSynthesizer)
+        let sent = Set(upgradeSynthesizer.requests(for: upgradeRequirements).map(\.request))
+        let leftOut = oldSynthesizer.requests(for: oldRequirements, leavingOut: alike.map { !$0 })
+        let kept = oldSynthesizer.requests(for: oldRequirements, leavingOut: alike)
+        #expect(leftOut.count > 1000 && kept.count > 100, "\(leftOut.count) left out, \(kept.count) kept")
+        let notSent = leftOut.filter { !sent.contains($0.request) }
+        #expect(notSent.isEmpty, "\(notSent.prefix(3).map { "\($0.request.action) \($0.request.resource)" })")
+        #expect(kept.contains { !sent.contains($0.request) })
+        #expect(leftOut.count + kept.count == oldSynthesizer.requests(for: old.requirements).count)
+    }
+
     @Test func withDefaultsTheOldRoleCoversTheUpgrade() throws {
         guard SharedData.mustRun() else { return }
         let old = try Self.analysis("v3.7.0", defaults: true), new = try Self.analysis("v3.8.2", defaults: true)

@@ -22,19 +22,25 @@ public struct ReleaseDiff: Sendable {
     ///   - newRole: the role generated for the new release alone (no `--upgrade-from`).
     public init(old: ReleaseAnalysis, new: ReleaseAnalysis, oldRole: RoleGeneration, newRole: RoleGeneration,
                 target: DeploymentTarget, options: ScopingOptions = ScopingOptions()) throws {
-        // The upgrade's requests, judged against both roles; the old release's alone against the new role.
-        // Both lists end to end, the upgrade's first: a request of both is judged once against the new role.
-        let ((upgrade, requests, oldDefinition), (oldRequests, newDefinition)) = try Parallel.run(
-            {
-                let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
-                let requests = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
-                    .requests(for: upgrade.requirements)
-                return (upgrade, requests, try oldRole.concreteRole(for: target))
-            },
-            {
-                (RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
-                    .requests(for: old.requirements), try newRole.concreteRole(for: target))
-            })
+        // The upgrade's requests, judged against both roles; the old release's alone against the new role,
+        // but for those the upgrade sends too (never one only the old release needed: `dropped` is the same
+        // without them). Both lists end to end, the upgrade's first: a request of both is judged once
+        // against the new role.
+        let ((upgrade, upgradeSynthesizer, upgradeRequirements, oldDefinition), (oldSynthesizer, oldRequirements, newDefinition)) =
+            try Parallel.run(
+                {
+                    let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
+                    let synthesizer = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
+                    return (upgrade, synthesizer, synthesizer.prepared(upgrade.requirements), try oldRole.concreteRole(for: target))
+                },
+                {
+                    let synthesizer = RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
+                    return (synthesizer, synthesizer.prepared(old.requirements), try newRole.concreteRole(for: target))
+                })
+        let sentByUpgrade = oldSynthesizer.requirementsAlike(oldRequirements, in: upgradeRequirements, of: upgradeSynthesizer)
+        let (requests, oldRequests) = try Parallel.run(
+            { upgradeSynthesizer.requests(for: upgradeRequirements) },
+            { oldSynthesizer.requests(for: oldRequirements, leavingOut: sentByUpgrade) })
         self.upgrade = upgrade
         let both = DistinctRequests(endToEnd: [requests, oldRequests])
         let upgradeRequests = 0..<requests.count, oldReleaseRequests = requests.count..<both.indices.upperBound

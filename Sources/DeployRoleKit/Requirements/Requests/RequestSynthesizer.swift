@@ -39,7 +39,7 @@ public struct RequestSynthesizer: Sendable {
 
     /// A CloudFormation type as memos know it: the catalog's facts by identity (one instance per type), else
     /// the name of a type the catalog lacks.
-    private enum CloudFormationType: Hashable, Sendable {
+    fileprivate enum CloudFormationType: Hashable, Sendable {
         case known(ObjectIdentifier)
         case unknown(String)
     }
@@ -64,7 +64,7 @@ public struct RequestSynthesizer: Sendable {
 
     /// A resource with what its requests need: read once per resource, shared (a class) so that a lookup
     /// does not copy it.
-    private final class ResourceEntry: Sendable {
+    fileprivate final class ResourceEntry: Sendable {
         let owner: StackPlace
         /// The resources its requests may act on: itself, then the stack resources it references.
         let candidates: [Candidate]
@@ -83,12 +83,22 @@ public struct RequestSynthesizer: Sendable {
 
         /// The resource itself.
         var resource: EvaluatedResource { candidates[0].resource }
+
+        /// Whether every request for a key on this resource is the request for it on `other`'s (of another
+        /// synthesizer with the same target, options and catalog): what synthesis reads of the resource and
+        /// of each candidate (ID, type, properties, nested-stack path, the stack path it is placed in, its
+        /// tags), the literal ARNs and existing IDs agree. Template files and source positions do not count.
+        func synthesizesAlike(_ other: ResourceEntry) -> Bool {
+            guard owner.path == other.owner.path, literalArns == other.literalArns, existingIds == other.existingIds,
+                  candidates.count == other.candidates.count else { return false }
+            return zip(candidates, other.candidates).allSatisfy { $0.synthesizesAlike($1) }
+        }
     }
 
     /// A resource one resource's requests may act on, with what its requests carry: the stack it is in
     /// (the release's, else the first release upgraded from that has it), its tagging facts and its tags in
     /// this deployment (the same for every action and phase of the resource acting on it).
-    private final class Candidate: Sendable {
+    fileprivate final class Candidate: Sendable {
         let resource: EvaluatedResource
         let place: StackPlace
         let type: CloudFormationType
@@ -98,6 +108,14 @@ public struct RequestSynthesizer: Sendable {
         let tags: [(String, String)]
         /// The tags the template sets, with this deployment's values.
         let templateTags: [(String, String)]
+
+        /// Whether synthesis reads the same of both (``ResourceEntry/synthesizesAlike(_:)``).
+        func synthesizesAlike(_ other: Candidate) -> Bool {
+            resource.logicalId == other.resource.logicalId && resource.type == other.resource.type
+                && resource.stackPath == other.resource.stackPath && place.path == other.place.path && type == other.type
+                && tags.elementsEqual(other.tags, by: ==) && templateTags.elementsEqual(other.templateTags, by: ==)
+                && resource.properties == other.resource.properties
+        }
 
         init(resource: EvaluatedResource, place: StackPlace, facts: ResourceTypeFacts?, tags: [(String, String)] = [],
              templateTags: [(String, String)] = []) {
@@ -132,13 +150,13 @@ public struct RequestSynthesizer: Sendable {
     }
 
     /// Where a stack stands: its nested-stack path and its template file.
-    private struct StackPlace: Sendable {
+    fileprivate struct StackPlace: Sendable {
         var path: [String]
         var file: String
     }
 
     /// What a requirement's requests depend on: requirements that agree on it get the same requests.
-    private struct RequestKey: Hashable {
+    fileprivate struct RequestKey: Hashable {
         var resource: ReleaseResource
         var action: String
         var target: [TextPart]?
@@ -157,7 +175,7 @@ public struct RequestSynthesizer: Sendable {
 
     /// A resource of one release: nil for the release itself, else the previous release's template path
     /// (`Provenance.previousRelease`).
-    private struct ReleaseResource: Hashable {
+    fileprivate struct ReleaseResource: Hashable {
         var release: String?
         var id: String
 
@@ -308,20 +326,69 @@ public struct RequestSynthesizer: Sendable {
     /// phase other than the creation, their grant) share one synthesis; the distinct ones are synthesized on
     /// the machine's cores, each core's share with its own memo.
     public func requests(for requirements: RequirementSet) -> [ConcreteRequest] {
+        requests(for: prepared(requirements))
+    }
+
+    /// Requirements made ready for synthesis: what each one's requests depend on (its key), the first
+    /// requirement of each key, and the entries of the resources they name.
+    struct Prepared: Sendable {
+        fileprivate let requirements: [Requirement]
+        fileprivate let keys: [RequestKey]
+        fileprivate let occurrences: FirstOccurrences
+        fileprivate let entries: [ReleaseResource: ResourceEntry]
+    }
+
+    /// The requirements made ready, their resources' entries built on the machine's cores.
+    func prepared(_ requirements: RequirementSet) -> Prepared {
         let keys = requirements.requirements.map(RequestKey.init)
         let occurrences = FirstOccurrences(keys)
-        let entries = entries(for: Array(Set(occurrences.distinct.map { keys[$0].resource })))
-        let made = Parallel.map(Parallel.chunks(of: occurrences.distinct, minimumChunk: 200)) { share in
+        return Prepared(requirements: requirements.requirements, keys: keys, occurrences: occurrences,
+                        entries: entries(for: Array(Set(occurrences.distinct.map { keys[$0].resource }))))
+    }
+
+    /// The requests of the prepared requirements (``requests(for:)-(RequirementSet)``), but for those whose
+    /// position `leftOut` holds.
+    func requests(for prepared: Prepared, leavingOut leftOut: [Bool]? = nil) -> [ConcreteRequest] {
+        let synthesized = leftOut.map { leftOut in prepared.occurrences.distinct.filter { !leftOut[$0] } } ?? prepared.occurrences.distinct
+        let made = Parallel.map(Parallel.chunks(of: synthesized, minimumChunk: 200)) { share in
             let memo = SynthesisMemo()
-            return share.map { requests(for: requirements.requirements[$0], entries: entries, memo: memo) }
+            return share.map { (position: $0, requests: requests(for: prepared.requirements[$0], entries: prepared.entries, memo: memo)) }
         }.flatMap { $0 }
+        var bySlot = [[ConcreteRequest]?](repeating: nil, count: prepared.occurrences.distinct.count)
+        for (position, requests) in made { bySlot[prepared.occurrences.slot[position]] = requests }
         var all: [ConcreteRequest] = []
-        all.reserveCapacity(requirements.requirements.count * 2)
-        for (index, requirement) in requirements.requirements.enumerated() {
-            let known = made[occurrences.slot[index]]
-            all += occurrences.isFirst(index) ? known : known.map { $0.replacingRequirement(with: requirement) }
+        all.reserveCapacity(prepared.requirements.count * 2)
+        for (index, requirement) in prepared.requirements.enumerated() {
+            guard let known = bySlot[prepared.occurrences.slot[index]] else { continue }
+            all += prepared.occurrences.isFirst(index) ? known : known.map { $0.replacingRequirement(with: requirement) }
         }
         return all
+    }
+
+    /// For each of `prepared`'s requirements, whether `other` (prepared by `synthesizer`) has a requirement
+    /// of the same key on a resource whose entry is the same for synthesis (``ResourceEntry/synthesizesAlike(_:)``):
+    /// then every request of the one is a request of the other. An upgrade's diff leaves those of the older
+    /// release out: a request the upgrade itself sends is never one only the older release needed.
+    func requirementsAlike(_ prepared: Prepared, in other: Prepared, of synthesizer: RequestSynthesizer) -> [Bool] {
+        guard synthesizer.target == target, synthesizer.options == options, synthesizer.catalog === catalog else {
+            return Array(repeating: false, count: prepared.requirements.count)
+        }
+        let otherKeys = Set(other.occurrences.distinct.map { other.keys[$0] })
+        var alikeResources: [ReleaseResource: Bool] = [:]
+        var alikeSlots: [Bool] = []
+        alikeSlots.reserveCapacity(prepared.occurrences.distinct.count)
+        for first in prepared.occurrences.distinct {
+            let key = prepared.keys[first]
+            guard otherKeys.contains(key) else { alikeSlots.append(false); continue }
+            alikeSlots.append(alikeResources.memoized(key.resource) {
+                switch (prepared.entries[key.resource], other.entries[key.resource]) {
+                case (nil, nil): return true
+                case let (mine?, theirs?): return mine.synthesizesAlike(theirs)
+                default: return false
+                }
+            })
+        }
+        return prepared.occurrences.slot.map { alikeSlots[$0] }
     }
 
     /// The requests one requirement needs.
