@@ -15,6 +15,8 @@ public struct RequestSynthesizer: Sendable {
     private let sources: [ReleaseResource: ResourceSource]
     /// Every stack of every release (the release's, then those upgraded from).
     private let children: [ChildStack]
+    /// A number for each CloudFormation type of the releases' resources (memos index their answers by it).
+    private let typeNumbers: [String: Int]
     private let existing: ExistingResourceIds
 
     /// What one worker's syntheses found, kept for its later ones: each action's plan, whether an IAM type
@@ -24,24 +26,13 @@ public struct RequestSynthesizer: Sendable {
     private final class SynthesisMemo {
         /// Each action's facts and the IAM resource types of it the catalog knows, or a wildcard's actions.
         var plans: [String: ActionPlan] = [:]
-        /// Whether an IAM type (a catalog instance) is a CloudFormation type's own (``isOwn(_:of:data:catalog:)``).
-        var ownTypes: [OwnTypeKey: Bool] = [:]
+        /// For an IAM type (a catalog instance), whether it is each CloudFormation type's own
+        /// (``isOwn(_:of:data:catalog:)``), by the type's number (``typeNumbers``): nil until found.
+        var ownTypes: [ObjectIdentifier: [Bool?]] = [:]
         /// A candidate's ARN for an ARN format (both shared instances, so known by identity).
         var arns: [CandidateFormat: String] = [:]
         /// The tag context of each kind of request on a candidate (``TagContextKind``).
         var tagContexts: [CandidateTagContext: [String: [ContextValue]]] = [:]
-    }
-
-    private struct OwnTypeKey: Hashable {
-        var cloudFormationType: CloudFormationType
-        var iamType: ObjectIdentifier
-    }
-
-    /// A CloudFormation type as memos know it: the catalog's facts by identity (one instance per type), else
-    /// the name of a type the catalog lacks.
-    fileprivate enum CloudFormationType: Hashable, Sendable {
-        case known(ObjectIdentifier)
-        case unknown(String)
     }
 
     private struct CandidateFormat: Hashable {
@@ -101,7 +92,9 @@ public struct RequestSynthesizer: Sendable {
     fileprivate final class Candidate: Sendable {
         let resource: EvaluatedResource
         let place: StackPlace
-        let type: CloudFormationType
+        /// The number of its CloudFormation type among the releases' types (``typeNumbers``): every candidate
+        /// is a resource of the releases, so it has one.
+        let typeNumber: Int?
         /// The type's tagging facts when it is taggable.
         let tagging: TaggingFacts?
         /// CloudFormation's system tags (where the type carries them), then the template's.
@@ -112,16 +105,16 @@ public struct RequestSynthesizer: Sendable {
         /// Whether synthesis reads the same of both (``ResourceEntry/synthesizesAlike(_:)``).
         func synthesizesAlike(_ other: Candidate) -> Bool {
             resource.logicalId == other.resource.logicalId && resource.type == other.resource.type
-                && resource.stackPath == other.resource.stackPath && place.path == other.place.path && type == other.type
+                && resource.stackPath == other.resource.stackPath && place.path == other.place.path
                 && tags.elementsEqual(other.tags, by: ==) && templateTags.elementsEqual(other.templateTags, by: ==)
                 && resource.properties == other.resource.properties
         }
 
-        init(resource: EvaluatedResource, place: StackPlace, facts: ResourceTypeFacts?, tags: [(String, String)] = [],
-             templateTags: [(String, String)] = []) {
+        init(resource: EvaluatedResource, place: StackPlace, typeNumber: Int?, facts: ResourceTypeFacts?,
+             tags: [(String, String)] = [], templateTags: [(String, String)] = []) {
             self.resource = resource
             self.place = place
-            type = facts.map { .known(ObjectIdentifier($0)) } ?? .unknown(resource.type)
+            self.typeNumber = typeNumber
             let tagging = facts?.tagging
             self.tagging = tagging?.taggable == true ? tagging : nil
             self.tags = tags
@@ -233,6 +226,13 @@ public struct RequestSynthesizer: Sendable {
                 + random.token(8).lowercased() + "-0000-4000-8000-000000000000"
         }
         self.sources = sources
+        var typeNumbers: [String: Int] = [:]
+        for (_, child) in releases {
+            for resource in [child.stackResource] + child.resources where typeNumbers[resource.type] == nil {
+                typeNumbers[resource.type] = typeNumbers.count
+            }
+        }
+        self.typeNumbers = typeNumbers
         children = releases.map { ChildStack($0.stack) }
         stackNames = names
         self.stackIds = stackIds
@@ -299,7 +299,10 @@ public struct RequestSynthesizer: Sendable {
             let found = synthesizer.source(containing: resource.qualifiedId)
             let place = found?.source.owner ?? owner
             let facts = synthesizer.catalog.resourceType(resource.type)
-            guard let tagging = facts?.tagging, tagging.taggable else { return Candidate(resource: resource, place: place, facts: facts) }
+            let typeNumber = synthesizer.typeNumbers[resource.type]
+            guard let tagging = facts?.tagging, tagging.taggable else {
+                return Candidate(resource: resource, place: place, typeNumber: typeNumber, facts: facts)
+            }
             let target = synthesizer.target
             var systemTags: [(String, String)] = []
             if tagging.cloudFormationSystemTags == true {
@@ -317,7 +320,8 @@ public struct RequestSynthesizer: Sendable {
                                                          target: target, catalog: synthesizer.catalog)
                 }
             }
-            return Candidate(resource: resource, place: place, facts: facts, tags: systemTags + own, templateTags: own)
+            return Candidate(resource: resource, place: place, typeNumber: typeNumber, facts: facts, tags: systemTags + own,
+                             templateTags: own)
         }
     }
 
@@ -424,7 +428,10 @@ public struct RequestSynthesizer: Sendable {
         for (iamType, typeEntry) in relevant {
             let format = iamType.format
             var matched = false
-            for candidate in entry.candidates where isOwn(iamType, of: candidate, memo: memo) {
+            // Taken out while it learns, so that it is not copied.
+            var ownTypes = memo.ownTypes.removeValue(forKey: ObjectIdentifier(iamType)) ?? Array(repeating: nil, count: typeNumbers.count)
+            defer { memo.ownTypes[ObjectIdentifier(iamType)] = ownTypes }
+            for candidate in entry.candidates where isOwn(iamType, of: candidate, known: &ownTypes) {
                 matched = true
                 let arn = memo.arns.memoized(CandidateFormat(candidate: ObjectIdentifier(candidate), format: ObjectIdentifier(format))) {
                     self.arn(of: candidate.resource, in: candidate.place, format: format, iamType: iamType,
@@ -495,10 +502,13 @@ public struct RequestSynthesizer: Sendable {
     }
 
     /// Whether `iamType` is the type of `candidate`'s own resource, found once per CloudFormation type.
-    private func isOwn(_ iamType: IAMResourceTypeFacts, of candidate: Candidate, memo: SynthesisMemo) -> Bool {
-        memo.ownTypes.memoized(OwnTypeKey(cloudFormationType: candidate.type, iamType: ObjectIdentifier(iamType))) {
-            Self.isOwn(iamType, of: candidate.resource, data: data, catalog: catalog)
-        }
+    /// - Parameter known: the answers for `iamType` by type number, found so far.
+    private func isOwn(_ iamType: IAMResourceTypeFacts, of candidate: Candidate, known: inout [Bool?]) -> Bool {
+        guard let number = candidate.typeNumber else { return Self.isOwn(iamType, of: candidate.resource, data: data, catalog: catalog) }
+        if let answer = known[number] { return answer }
+        let answer = Self.isOwn(iamType, of: candidate.resource, data: data, catalog: catalog)
+        known[number] = answer
+        return answer
     }
 
     /// The action's plan, looked up once.
