@@ -42,4 +42,21 @@ import Testing
         #expect(!evaluator.evaluate(Self.request("cloudformation:DescribeStacks", other)).isAllowed)
         #expect(!evaluator.evaluate(Self.request("sts:AssumeRole", "arn:aws:iam::210987654321:role/admin")).isAllowed)
     }
+
+    /// The same need at several places of a template (one stack's output read by six topics) is listed in
+    /// template order in `explain`, and so in the same order by every process: a tie broken by the order
+    /// of a dictionary's keys would give another order in most runs (the hash seed differs per process).
+    @Test func theSameNeedAtSeveralPlacesIsListedInTemplateOrder() throws {
+        let topics = (1...6).map { index in
+            "  Topic\(index):\n    Type: AWS::SNS::Topic\n    Properties:\n"
+                + "      DisplayName: {Fn::GetStackOutput: {StackName: network, OutputName: VpcId}}\n"
+        }
+        let folder = try TemporaryDirectory("stack-output-order")
+        let path = try folder.write("release.yaml", "Resources:\n" + topics.joined())
+        let analysis = try ReleaseAnalysis(templateAt: path)
+        let text = try ExplanationReport(requirements: analysis.requirements).render(action: "cloudformation:DescribeStacks")
+        let lines = text.split(separator: "\n").filter { $0.contains("Fn::GetStackOutput of stack network") }
+        let positions = lines.compactMap { line in line.split(separator: ":").dropLast().last.flatMap { Int($0) } }
+        #expect(positions.count == 6 && positions == positions.sorted(), "\(lines)")
+    }
 }

@@ -49,17 +49,30 @@ struct RequirementOrder: Comparable {
     let phase: HandlerPhase
     /// Fields separated by NUL, compared after the phase.
     let tie: String
+    /// Compared last, so that two requirements alike in all else (the same grant asked for at two places
+    /// of the template) are in one order whatever order they come in: the template position, then the
+    /// action as written.
+    let location: SourceLocation?
+    let action: String
 
     init(action: String, provenance: Provenance, phase: HandlerPhase, tie: String) {
         primary = action.lowercased() + "\u{0}" + provenance.orderKey
         self.phase = phase
         self.tie = tie
+        location = provenance.location
+        self.action = action
     }
 
     static func < (lhs: RequirementOrder, rhs: RequirementOrder) -> Bool {
         if lhs.primary != rhs.primary { return lhs.primary < rhs.primary }
         if lhs.phase != rhs.phase { return lhs.phase < rhs.phase }
-        return lhs.tie < rhs.tie
+        if lhs.tie != rhs.tie { return lhs.tie < rhs.tie }
+        if lhs.location != rhs.location {
+            guard let left = lhs.location else { return true }
+            guard let right = rhs.location else { return false }
+            return left < right
+        }
+        return lhs.action < rhs.action
     }
 }
 
@@ -87,9 +100,16 @@ public struct Provenance: Hashable, Sendable, Comparable {
         self.previousRelease = previousRelease
     }
 
+    /// By resource, type, reason and release, then (for the same need at two places of a template) by
+    /// position: provenances that differ are never tied.
     public static func < (lhs: Provenance, rhs: Provenance) -> Bool {
-        (lhs.logicalId, lhs.resourceType, lhs.reason, lhs.previousRelease ?? "")
-            < (rhs.logicalId, rhs.resourceType, rhs.reason, rhs.previousRelease ?? "")
+        let (left, right) = ((lhs.logicalId, lhs.resourceType, lhs.reason, lhs.previousRelease ?? ""),
+                             (rhs.logicalId, rhs.resourceType, rhs.reason, rhs.previousRelease ?? ""))
+        if left != right { return left < right }
+        if lhs.previousRelease != rhs.previousRelease { return lhs.previousRelease == nil }
+        guard let right = rhs.location else { return false }
+        guard let left = lhs.location else { return true }
+        return left < right
     }
 
     /// The fields `<` compares, separated by NUL: comparing two keys orders provenances as `<` does.
