@@ -63,6 +63,39 @@ import Testing
         #expect(leftOut.count + kept.count == oldSynthesizer.requests(for: old.requirements).count)
     }
 
+    /// diff asks each role only about the upgrade's requests it was not generated for: those the old
+    /// release sends alike (the new release's on resources it has alike, and the old release's own) are
+    /// each a request of the old release and allowed by its role; the new release's are allowed by the new
+    /// role. So leaving them out of one role's judgment cannot change what diff reports.
+    @Test func upgradeRequestsEachRoleIsNotAskedAboutAreTheReleasesOwnAndAllowed() throws {
+        guard SharedData.mustRun() else { return }
+        let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
+        let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
+        let upgradeSynthesizer = RequestSynthesizer(stacks: upgrade.stacks, target: Self.target, options: Self.options.scoping,
+                                                    catalog: upgrade.catalog)
+        let oldSynthesizer = RequestSynthesizer(stacks: old.stacks, target: Self.target, options: Self.options.scoping,
+                                                catalog: old.catalog)
+        let upgradeRequirements = upgradeSynthesizer.prepared(upgrade.requirements)
+        let sentByOld = upgradeSynthesizer.requirementsAlike(upgradeRequirements, in: oldSynthesizer.prepared(old.requirements),
+                                                             of: oldSynthesizer, otherRelease: old.stack.file)
+        let fromOld = upgrade.requirements.requirements.map { $0.provenance.previousRelease != nil }
+        let lists = upgradeSynthesizer.requests(for: upgradeRequirements, inParts: zip(sentByOld, fromOld).map { sent, fromOld in
+            sent ? (fromOld ? 1 : 0) : nil
+        }, count: 2)
+        let (newAlike, oldOwnAlike) = (lists[0], lists[1])
+        #expect(newAlike.count > 1000 && !oldOwnAlike.isEmpty, "\(newAlike.count) new, \(oldOwnAlike.count) old alike")
+        let oldRequests = Set(oldSynthesizer.requests(for: old.requirements).map(\.request))
+        let notTheOldReleases = (newAlike + oldOwnAlike).filter { !oldRequests.contains($0.request) }
+        #expect(notTheOldReleases.isEmpty, "\(notTheOldReleases.prefix(3).map { "\($0.request.action) \($0.request.resource)" })")
+        let oldRole = try Self.role("v3.7.0").concreteRole(for: Self.target)
+        let deniedByOld = RoleCheck.missing(DistinctRequests(newAlike + oldOwnAlike), role: oldRole, catalog: upgrade.catalog)
+        #expect(deniedByOld.isEmpty, "\(deniedByOld.prefix(3).map(FindingReport.headline))")
+        let newReleases = upgradeSynthesizer.requests(for: upgradeRequirements, inParts: fromOld.map { $0 ? nil : 0 }, count: 1)[0]
+        let newRole = try Self.role("v3.8.2").concreteRole(for: Self.target)
+        let deniedByNew = RoleCheck.missing(DistinctRequests(newReleases), role: newRole, catalog: upgrade.catalog)
+        #expect(newReleases.count > 5000 && deniedByNew.isEmpty, "\(newReleases.count): \(deniedByNew.prefix(3).map(FindingReport.headline))")
+    }
+
     @Test func withDefaultsTheOldRoleCoversTheUpgrade() throws {
         guard SharedData.mustRun() else { return }
         let old = try Self.analysis("v3.7.0", defaults: true), new = try Self.analysis("v3.8.2", defaults: true)

@@ -49,15 +49,25 @@ struct DistinctRequests: Sendable {
         return lists[list][position - starts[list]].request
     }
 
-    /// Whether `role` allows each distinct request, in the order of ``FirstOccurrences/distinct``, each
-    /// evaluated once, on the machine's cores (each core's share with its own memo). With `end`, only the
-    /// requests before it are judged (the distinct ones among them come first, so the answers are a prefix).
-    func allowed(by role: RoleDefinition, catalog: Catalog, before end: Int? = nil) -> [Bool] {
+    /// Whether `role` allows each distinct request, by its index in ``FirstOccurrences/distinct``, each
+    /// evaluated once, on the machine's cores (each core's share with its own memo). With `range`, only
+    /// the distinct requests of its positions are judged; the others are nil.
+    func allowed(by role: RoleDefinition, catalog: Catalog, in range: Range<Int>? = nil) -> [Bool?] {
         let evaluator = role.evaluator(facts: catalog)
-        let judged = end.map { end in occurrences.distinct.prefix { $0 < end } } ?? occurrences.distinct[...]
-        return Parallel.map(Parallel.chunks(of: Array(judged), minimumChunk: 500)) { share in
+        let judged: [Int]  // indices in `distinct`
+        if let range {
+            var used = [Bool](repeating: false, count: occurrences.distinct.count)
+            for position in range { used[occurrences.slot[position]] = true }
+            judged = used.indices.filter { used[$0] }
+        } else {
+            judged = Array(occurrences.distinct.indices)
+        }
+        let answers = Parallel.map(Parallel.chunks(of: judged, minimumChunk: 500)) { share in
             let memo = PolicyEvaluator.Memo()
-            return share.map { evaluator.evaluate(Self.request($0, of: lists, starts: starts), memo: memo).isAllowed }
+            return share.map { evaluator.evaluate(Self.request(occurrences.distinct[$0], of: lists, starts: starts), memo: memo).isAllowed }
         }.flatMap { $0 }
+        var allowed = [Bool?](repeating: nil, count: occurrences.distinct.count)
+        for (slot, answer) in zip(judged, answers) { allowed[slot] = answer }
+        return allowed
     }
 }

@@ -5,7 +5,8 @@
 /// change.
 public struct ReleaseDiff: Sendable {
     /// Permissions the upgrade needs that the role generated for the old release does not grant: exactly
-    /// what `check NEW --role OLD-ROLE --upgrade-from OLD` reports missing.
+    /// what `check NEW --role OLD-ROLE --upgrade-from OLD` reports missing (the requests the old release
+    /// sends alike are not judged again: the role generated for it allows them).
     public let added: [PermissionFinding]
     /// Permissions the upgrade needs from the old release that the role generated for the new release
     /// alone does not grant: a role for the new release must keep them (`generate --upgrade-from`) until
@@ -22,10 +23,12 @@ public struct ReleaseDiff: Sendable {
     ///   - newRole: the role generated for the new release alone (no `--upgrade-from`).
     public init(old: ReleaseAnalysis, new: ReleaseAnalysis, oldRole: RoleGeneration, newRole: RoleGeneration,
                 target: DeploymentTarget, options: ScopingOptions = ScopingOptions()) throws {
-        // The upgrade's requests, judged against both roles; the old release's alone against the new role,
-        // but for those the upgrade sends too (never one only the old release needed: `dropped` is the same
-        // without them). Both lists end to end, the upgrade's first: a request of both is judged once
-        // against the new role.
+        // Each role judges the requests it was not generated for: a role generated for a release allows every
+        // request of that release (the sufficiency `generate` is held to), so a request one release sends
+        // alike to the other (same request, resource read the same) is judged only by the other's role. The
+        // old role judges the upgrade's requests but those the old release sends alike; the new role those
+        // of the old release's requirements the upgrade keeps, then the old release's own that the upgrade
+        // does not send (never one only the old release needed: `dropped` is the same without them).
         let ((upgrade, upgradeSynthesizer, upgradeRequirements, oldDefinition), (oldSynthesizer, oldRequirements, newDefinition)) =
             try Parallel.run(
                 {
@@ -37,18 +40,28 @@ public struct ReleaseDiff: Sendable {
                     let synthesizer = RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
                     return (synthesizer, synthesizer.prepared(old.requirements), try newRole.concreteRole(for: target))
                 })
-        let sentByUpgrade = oldSynthesizer.requirementsAlike(oldRequirements, in: upgradeRequirements, of: upgradeSynthesizer)
-        let (requests, oldRequests) = try Parallel.run(
-            { upgradeSynthesizer.requests(for: upgradeRequirements) },
+        let (sentByUpgrade, sentByOld) = try Parallel.run(
+            { oldSynthesizer.requirementsAlike(oldRequirements, in: upgradeRequirements, of: upgradeSynthesizer) },
+            { upgradeSynthesizer.requirementsAlike(upgradeRequirements, in: oldRequirements, of: oldSynthesizer,
+                                                   otherRelease: old.stack.file) })
+        let parts = zip(upgrade.requirements.requirements, sentByOld).map { requirement, sentByOld in
+            UpgradePart(fromOldRelease: requirement.provenance.previousRelease != nil, sentByOldRelease: sentByOld)?.rawValue
+        }
+        let (upgradeParts, oldRequests) = try Parallel.run(
+            { upgradeSynthesizer.requests(for: upgradeRequirements, inParts: parts, count: UpgradePart.allCases.count) },
             { oldSynthesizer.requests(for: oldRequirements, leavingOut: sentByUpgrade) })
         self.upgrade = upgrade
-        let both = DistinctRequests(endToEnd: [requests, oldRequests])
-        let upgradeRequests = 0..<requests.count, oldReleaseRequests = requests.count..<both.indices.upperBound
+        // End to end: the parts in order, then the old release's; a request of several is judged once per role.
+        let both = DistinctRequests(endToEnd: upgradeParts + [oldRequests])
+        let partEnds = upgradeParts.reduce(into: [0]) { ends, part in ends.append(ends[ends.count - 1] + part.count) }
+        let judgedByOld = 0..<partEnds[UpgradePart.newRoleOnly.rawValue]
+        let judgedByNew = partEnds[UpgradePart.bothRoles.rawValue]..<partEnds[UpgradePart.allCases.count]
+        let oldReleaseRequests = partEnds[UpgradePart.allCases.count]..<both.indices.upperBound
         let (allowedByOld, allowedByNew) = try Parallel.run(
-            { both.allowed(by: oldDefinition, catalog: upgrade.catalog, before: requests.count) },
-            { both.allowed(by: newDefinition, catalog: upgrade.catalog) })
-        let missingFromOld = RoleCheck.missing(both, in: upgradeRequests, allowed: allowedByOld)
-        let missingFromNew = RoleCheck.missing(both, in: upgradeRequests, allowed: allowedByNew)
+            { both.allowed(by: oldDefinition, catalog: upgrade.catalog, in: judgedByOld) },
+            { both.allowed(by: newDefinition, catalog: upgrade.catalog, in: judgedByNew.lowerBound..<both.indices.upperBound) })
+        let missingFromOld = RoleCheck.missing(both, in: judgedByOld, allowed: allowedByOld)
+        let missingFromNew = RoleCheck.missing(both, in: judgedByNew, allowed: allowedByNew)
         let oldMissingFromNew = RoleCheck.missing(both, in: oldReleaseRequests, allowed: allowedByNew)
         added = missingFromOld.map {
             PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
@@ -69,4 +82,24 @@ public struct ReleaseDiff: Sendable {
     /// Whether the role must be updated before upgrading.
     public var roleMustBeUpdated: Bool { !added.isEmpty }
 
+    /// The upgrade's requirements by the roles that judge their requests (``init(old:new:oldRole:newRole:target:options:)``),
+    /// in the order their requests are put end to end.
+    private enum UpgradePart: Int, CaseIterable {
+        /// The new release's, on resources the old release does not have alike.
+        case oldRoleOnly
+        /// The old release's, unlike in the old release's own synthesis (a resource they reference changed).
+        case bothRoles
+        /// The old release's, alike in its own synthesis.
+        case newRoleOnly
+
+        /// Nil for the new release's requirements the old release sends alike: neither role judges them.
+        init?(fromOldRelease: Bool, sentByOldRelease: Bool) {
+            switch (fromOldRelease, sentByOldRelease) {
+            case (false, true): return nil
+            case (false, false): self = .oldRoleOnly
+            case (true, false): self = .bothRoles
+            case (true, true): self = .newRoleOnly
+            }
+        }
+    }
 }

@@ -36,11 +36,11 @@ public struct RoleCheck: Sendable {
     }
 
     /// The permissions lacking for the requests of `range` (all by default), given whether each distinct
-    /// request is allowed (``DistinctRequests/allowed(by:catalog:before:)``).
-    static func missing(_ requests: DistinctRequests, in range: Range<Int>? = nil, allowed: [Bool]) -> [PermissionFinding] {
+    /// request is allowed (``DistinctRequests/allowed(by:catalog:in:)``; one not judged counts as denied).
+    static func missing(_ requests: DistinctRequests, in range: Range<Int>? = nil, allowed: [Bool?]) -> [PermissionFinding] {
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
-        for index in range ?? requests.indices where !allowed[requests.occurrences.slot[index]] {
+        for index in range ?? requests.indices where allowed[requests.occurrences.slot[index]] != true {
             let request = requests[index]
             let key = Key(action: request.request.action, logicalId: request.requirement.provenance.logicalId)
             var entry = denied[key] ?? ([], [])

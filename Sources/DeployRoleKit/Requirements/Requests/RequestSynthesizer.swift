@@ -353,39 +353,60 @@ public struct RequestSynthesizer: Sendable {
     /// The requests of the prepared requirements (``requests(for:)-(RequirementSet)``), but for those whose
     /// position `leftOut` holds.
     func requests(for prepared: Prepared, leavingOut leftOut: [Bool]? = nil) -> [ConcreteRequest] {
-        let synthesized = leftOut.map { leftOut in prepared.occurrences.distinct.filter { !leftOut[$0] } } ?? prepared.occurrences.distinct
+        requests(for: prepared, inParts: leftOut.map { leftOut in leftOut.map { $0 ? nil : 0 } } ?? Array(repeating: 0, count: prepared.requirements.count),
+                 count: 1)[0]
+    }
+
+    /// The requests of the prepared requirements in `count` lists: each requirement's in the list `parts`
+    /// gives it (none when nil), in the requirements' order within each list.
+    func requests(for prepared: Prepared, inParts parts: [Int?], count: Int) -> [[ConcreteRequest]] {
+        // A synthesis shared by requirements of several parts is made once, where its first requirement is.
+        var wanted = [Bool](repeating: false, count: prepared.occurrences.distinct.count)
+        for (index, part) in parts.enumerated() where part != nil { wanted[prepared.occurrences.slot[index]] = true }
+        let synthesized = prepared.occurrences.distinct.indices.filter { wanted[$0] }.map { prepared.occurrences.distinct[$0] }
         let made = Parallel.map(Parallel.chunks(of: synthesized, minimumChunk: 200)) { share in
             let memo = SynthesisMemo()
             return share.map { (position: $0, requests: requests(for: prepared.requirements[$0], entries: prepared.entries, memo: memo)) }
         }.flatMap { $0 }
         var bySlot = [[ConcreteRequest]?](repeating: nil, count: prepared.occurrences.distinct.count)
         for (position, requests) in made { bySlot[prepared.occurrences.slot[position]] = requests }
-        var all: [ConcreteRequest] = []
-        all.reserveCapacity(prepared.requirements.count * 2)
+        var lists = [[ConcreteRequest]](repeating: [], count: count)
         for (index, requirement) in prepared.requirements.enumerated() {
-            guard let known = bySlot[prepared.occurrences.slot[index]] else { continue }
-            all += prepared.occurrences.isFirst(index) ? known : known.map { $0.replacingRequirement(with: requirement) }
+            guard let part = parts[index], let known = bySlot[prepared.occurrences.slot[index]] else { continue }
+            lists[part] += prepared.occurrences.isFirst(index) ? known : known.map { $0.replacingRequirement(with: requirement) }
         }
-        return all
+        return lists
     }
 
     /// For each of `prepared`'s requirements, whether `other` (prepared by `synthesizer`) has a requirement
     /// of the same key on a resource whose entry is the same for synthesis (``ResourceEntry/synthesizesAlike(_:)``):
     /// then every request of the one is a request of the other. An upgrade's diff leaves those of the older
     /// release out: a request the upgrade itself sends is never one only the older release needed.
-    func requirementsAlike(_ prepared: Prepared, in other: Prepared, of synthesizer: RequestSynthesizer) -> [Bool] {
+    /// - Parameter otherRelease: the release `synthesizer` synthesizes (its root template's path), when
+    ///   `prepared`'s requirements name it as a release upgraded from (`Provenance/previousRelease`): their
+    ///   resources of it are `other`'s own.
+    func requirementsAlike(_ prepared: Prepared, in other: Prepared, of synthesizer: RequestSynthesizer,
+                           otherRelease: String? = nil) -> [Bool] {
         guard synthesizer.target == target, synthesizer.options == options, synthesizer.catalog === catalog else {
             return Array(repeating: false, count: prepared.requirements.count)
         }
         let otherKeys = Set(other.occurrences.distinct.map { other.keys[$0] })
+        /// The key in `other` of the same request, if `other` can have it.
+        func keyInOther(_ key: RequestKey) -> RequestKey? {
+            guard let release = key.resource.release else { return key }
+            guard release == otherRelease else { return nil }
+            var key = key
+            key.resource.release = nil
+            return key
+        }
         var alikeResources: [ReleaseResource: Bool] = [:]
         var alikeSlots: [Bool] = []
         alikeSlots.reserveCapacity(prepared.occurrences.distinct.count)
         for first in prepared.occurrences.distinct {
             let key = prepared.keys[first]
-            guard otherKeys.contains(key) else { alikeSlots.append(false); continue }
+            guard let theirs = keyInOther(key), otherKeys.contains(theirs) else { alikeSlots.append(false); continue }
             alikeSlots.append(alikeResources.memoized(key.resource) {
-                switch (prepared.entries[key.resource], other.entries[key.resource]) {
+                switch (prepared.entries[key.resource], other.entries[theirs.resource]) {
                 case (nil, nil): return true
                 case let (mine?, theirs?): return mine.synthesizesAlike(theirs)
                 default: return false
