@@ -50,7 +50,7 @@ public struct RoleCheck: Sendable {
         }
         return grouped(denied.map { key, value in
             PermissionFinding(kind: .missing, action: key.action, resources: value.resources.sorted(),
-                              requirements: value.requirements.sorted(byKey: \.order))
+                              requirements: Requirement.ordered(value.requirements))
         })
     }
 
@@ -62,7 +62,7 @@ public struct RoleCheck: Sendable {
         for finding in findings {
             let key = Key(action: finding.action, resources: finding.resources)
             if var existing = merged[key] {
-                existing.requirements = Set(existing.requirements + finding.requirements).sorted(byKey: \.order)
+                existing.requirements = Requirement.ordered(Set(existing.requirements + finding.requirements))
                 merged[key] = existing
             } else {
                 merged[key] = finding

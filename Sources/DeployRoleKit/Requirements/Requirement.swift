@@ -30,13 +30,41 @@ public struct Requirement: Hashable, Sendable, Comparable {
     /// then what is left to tell two apart (conditions, note, target), so that the order never depends on
     /// hashing.
     var order: RequirementOrder {
-        let resources = scope.resources.map(\.sortKey).joined(separator: ",")
-        let conditions = scope.conditions.map { condition in
-            "\(condition.conditionOperator) \(condition.key)=\(condition.values.map(\.sortKey).joined(separator: ","))"
+        // Resources joined by `,`; conditions (`<operator> <key>=<values joined by ,>`) joined by `;`; the
+        // note; the target; the four separated by NUL. Written into one string, not joined from pieces.
+        var tie = String()
+        func append(_ patterns: [ResourcePattern]) {
+            for (index, pattern) in patterns.enumerated() {
+                if index > 0 { tie.append(",") }
+                tie.append(pattern.sortKey)
+            }
         }
-        let target = target.map { ResourcePattern($0).sortKey } ?? ""
-        return RequirementOrder(action: action, provenance: provenance, phase: phase,
-                                tie: [resources, conditions.joined(separator: ";"), scope.note ?? "", target].joined(separator: "\u{0}"))
+        append(scope.resources)
+        tie.append("\u{0}")
+        for (index, condition) in scope.conditions.enumerated() {
+            if index > 0 { tie.append(";") }
+            tie.append(condition.conditionOperator)
+            tie.append(" ")
+            tie.append(condition.key)
+            tie.append("=")
+            append(condition.values)
+        }
+        tie.append("\u{0}")
+        tie.append(scope.note ?? "")
+        tie.append("\u{0}")
+        if let target { tie.append(ResourcePattern(target).sortKey) }
+        return RequirementOrder(action: action, provenance: provenance, phase: phase, tie: tie)
+    }
+
+    /// Requirements in their order, those alike in it (the same need at two places of a template) by
+    /// template position, then action as written: one order whatever order they come in (a set's changes
+    /// with each process's hash seed).
+    static func ordered(_ requirements: some Sequence<Requirement>) -> [Requirement] {
+        requirements.map { ($0, $0.order) }.sorted { left, right in
+            if left.1 != right.1 { return left.1 < right.1 }
+            if left.0.provenance != right.0.provenance { return left.0.provenance < right.0.provenance }
+            return left.0.action < right.0.action
+        }.map(\.0)
     }
 }
 
@@ -49,30 +77,20 @@ struct RequirementOrder: Comparable {
     let phase: HandlerPhase
     /// Fields separated by NUL, compared after the phase.
     let tie: String
-    /// Compared last, so that two requirements alike in all else (the same grant asked for at two places
-    /// of the template) are in one order whatever order they come in: the template position, then the
-    /// action as written.
-    let location: SourceLocation?
-    let action: String
 
     init(action: String, provenance: Provenance, phase: HandlerPhase, tie: String) {
-        primary = action.lowercased() + "\u{0}" + provenance.orderKey
+        var primary = action.lowercased()
+        primary.append("\u{0}")
+        provenance.appendOrderKey(to: &primary)
+        self.primary = primary
         self.phase = phase
         self.tie = tie
-        location = provenance.location
-        self.action = action
     }
 
     static func < (lhs: RequirementOrder, rhs: RequirementOrder) -> Bool {
         if lhs.primary != rhs.primary { return lhs.primary < rhs.primary }
         if lhs.phase != rhs.phase { return lhs.phase < rhs.phase }
-        if lhs.tie != rhs.tie { return lhs.tie < rhs.tie }
-        if lhs.location != rhs.location {
-            guard let left = lhs.location else { return true }
-            guard let right = rhs.location else { return false }
-            return left < right
-        }
-        return lhs.action < rhs.action
+        return lhs.tie < rhs.tie
     }
 }
 
@@ -112,8 +130,15 @@ public struct Provenance: Hashable, Sendable, Comparable {
         return left < right
     }
 
-    /// The fields `<` compares, separated by NUL: comparing two keys orders provenances as `<` does.
-    var orderKey: String {
-        logicalId + "\u{0}" + resourceType + "\u{0}" + reason + "\u{0}" + (previousRelease ?? "")
+    /// The fields `<` compares but the position, separated by NUL, appended to `key`: comparing two keys
+    /// orders provenances as `<` does, but for their positions.
+    func appendOrderKey(to key: inout String) {
+        key.append(logicalId)
+        key.append("\u{0}")
+        key.append(resourceType)
+        key.append("\u{0}")
+        key.append(reason)
+        key.append("\u{0}")
+        key.append(previousRelease ?? "")
     }
 }
