@@ -7,7 +7,7 @@
 #
 # usage: Scripts/bench.sh [deployrole-bench arguments...]   (e.g. --iterations 10 --corpus-iterations 3)
 # env:   SCRATCH (default .build-bench), CODEOCEAN (default ../shared/codeocean/v3.8.2/codeocean.template.yaml),
-#        SKIP_BUILD=1 to reuse the binaries already built, RUNS (whole-process runs, default 9),
+#        SKIP_BUILD=1 to reuse the binaries already built, RUNS (whole-process rounds, default 15),
 #        HYPERFINE_RUNS (default 10).
 set -euo pipefail
 
@@ -64,7 +64,7 @@ for command in "$CHECK" "$DIFF"; do
 done
 echo
 
-RUNS=${RUNS:-9}
+RUNS=${RUNS:-15}
 echo "== whole processes, side by side: min and median of $RUNS runs each, taken in turn"
 TIMES=$(mktemp -d)
 for ((run = 0; run < RUNS; run++)); do
@@ -89,6 +89,14 @@ minimum() { head -1 "$TIMES/$1.sorted"; }
 ratio() { awk -v a="$(minimum "$1")" -v b="$(minimum "$2")" 'BEGIN { printf "%.2fx", a / b }'; }
 echo "  by minimums: generate / parse-only $(ratio generate parse-only), check / generate $(ratio check generate)," \
      "diff / generate $(ratio diff generate) (targets: each at most 2x)"
+# Each round's own ratios (its four runs taken back to back), their median over the rounds: steadier than
+# ratios of minimums when the machine's speed drifts from round to round.
+round_ratio() {
+    paste "$TIMES/$1" "$TIMES/$2" | awk '{ print $1 / $2 }' | sort -g \
+        | awk '{ r[NR] = $1 } END { printf "%.2fx", r[int((NR + 1) / 2)] }'
+}
+echo "  by rounds (median of the rounds' ratios): generate / parse-only $(round_ratio generate parse-only)," \
+     "check / generate $(round_ratio check generate), diff / generate $(round_ratio diff generate)"
 rm -rf "$TIMES"
 echo
 
