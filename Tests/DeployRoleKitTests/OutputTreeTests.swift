@@ -21,4 +21,25 @@ import Yams
             #expect(decoded[text] as? String == text, "\(text) reads back as \(String(describing: decoded[text]))")
         }
     }
+
+    /// A policy read from the tree's Foundation values is the one read from its JSON text, numbers as
+    /// written included (the generated role is evaluated without rendering it to text first).
+    @Test func jsonObjectReadsAsTheJSONText() throws {
+        let tree = OutputTree.map([
+            ("Version", .string("2012-10-17")),
+            ("Statement", .list([.map([
+                ("Effect", .string("Allow")),
+                ("Action", .list([.string("sqs:SendMessage"), .string("sqs:ReceiveMessage")])),
+                ("Resource", .string("arn:aws:sqs:us-east-1:123456789012:app-*")),
+                ("Condition", .map([
+                    ("NumericLessThan", .map([("aws:MultiFactorAuthAge", .number(3600.123456))])),
+                    ("NumericEquals", .map([("s3:max-keys", .integer(10))])),
+                    ("Bool", .map([("aws:SecureTransport", .bool(true))])),
+                ])),
+            ])])),
+        ])
+        let fromObject = try PolicyDocument(jsonObject: tree.jsonObject)
+        #expect(fromObject == (try PolicyDocument(jsonString: tree.json())))
+        #expect(fromObject.statements.count == 1)
+    }
 }

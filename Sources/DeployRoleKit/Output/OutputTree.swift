@@ -22,6 +22,23 @@ public indirect enum OutputTree: Hashable, Sendable {
         return pretty ? output + "\n" : output
     }
 
+    /// The tree as the Foundation values `JSONSerialization` reads its JSON text into (maps as
+    /// dictionaries, lists as arrays), without the text: for readers of decoded JSON such as
+    /// ``PolicyDocument/init(jsonObject:)``.
+    public var jsonObject: Any {
+        switch self {
+        case .string(let text): return text
+        case .integer(let number): return number
+        case .number(let number): return Double(Self.decimal(number)) ?? number  // as written
+        case .bool(let flag): return flag
+        case .list(let items): return items.map(\.jsonObject)
+        case .map(let members):
+            var object: [String: Any] = [:]
+            for (key, value) in members { object[key] = value.jsonObject }
+            return object
+        }
+    }
+
     private func writeJSON(into output: inout String, indent: Int?) {
         let newline = indent == nil ? "" : "\n"
         let pad = { (level: Int) in String(repeating: " ", count: level * 2) }

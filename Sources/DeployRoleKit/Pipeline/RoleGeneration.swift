@@ -113,7 +113,7 @@ public struct RoleGeneration: Sendable {
         let policies = try policies.enumerated().map { offset, draft in
             do {
                 return NamedPolicy(name: "\(settings.name)-\(offset + 1)",
-                                   document: try PolicyDocument(jsonString: renderer.document(draft).json()))
+                                   document: try PolicyDocument(jsonObject: renderer.document(draft).jsonObject))
             } catch let error as PolicyDocumentError {
                 throw error.deployRoleError(file: settings.name)
             }
