@@ -39,19 +39,32 @@ import Testing
                                              "iam:DeletePolicyVersion", "iam:GetPolicy", "iam:GetPolicyVersion",
                                              "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions"]
 
+    /// The upgrade v3.7.0 → v3.8.2 and the old release alone, each with its request synthesizer, as diff
+    /// prepares them.
+    struct Syntheses {
+        let old: ReleaseAnalysis, upgrade: ReleaseAnalysis
+        let oldSynthesizer: RequestSynthesizer, upgradeSynthesizer: RequestSynthesizer
+        let oldRequirements: RequestSynthesizer.Prepared, upgradeRequirements: RequestSynthesizer.Prepared
+
+        init() throws {
+            old = try UpgradeScenarioTests.analysis("v3.7.0")
+            upgrade = ReleaseAnalysis(upgradingFrom: [old], to: try UpgradeScenarioTests.analysis("v3.8.2"))
+            let (target, options) = (UpgradeScenarioTests.target, UpgradeScenarioTests.options.scoping)
+            upgradeSynthesizer = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
+            oldSynthesizer = RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
+            upgradeRequirements = upgradeSynthesizer.prepared(upgrade.requirements)
+            oldRequirements = oldSynthesizer.prepared(old.requirements)
+        }
+    }
+
     /// The old release's requests diff leaves out (those of requirements synthesized alike in the upgrade)
     /// are each one the upgrade sends, so leaving them out cannot change what diff reports dropped; those
     /// kept include requests the upgrade does not send (resources v3.8.2 changes).
     @Test func oldRequestsLeftOutOfDiffAreSentByTheUpgrade() throws {
         guard SharedData.mustRun() else { return }
-        let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
-        let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
-        let upgradeSynthesizer = RequestSynthesizer(stacks: upgrade.stacks, target: Self.target, options: Self.options.scoping,
-                                                    catalog: upgrade.catalog)
-        let oldSynthesizer = RequestSynthesizer(stacks: old.stacks, target: Self.target, options: Self.options.scoping,
-                                                catalog: old.catalog)
-        let upgradeRequirements = upgradeSynthesizer.prepared(upgrade.requirements)
-        let oldRequirements = oldSynthesizer.prepared(old.requirements)
+        let syntheses = try Syntheses()
+        let (old, upgradeSynthesizer, oldSynthesizer) = (syntheses.old, syntheses.upgradeSynthesizer, syntheses.oldSynthesizer)
+        let (upgradeRequirements, oldRequirements) = (syntheses.upgradeRequirements, syntheses.oldRequirements)
         let alike = oldSynthesizer.requirementsAlike(oldRequirements, in: upgradeRequirements, of: upgradeSynthesizer)
         let sent = Set(upgradeSynthesizer.requests(for: upgradeRequirements).map(\.request))
         let leftOut = oldSynthesizer.requests(for: oldRequirements, leavingOut: alike.map { !$0 })
@@ -69,14 +82,11 @@ import Testing
     /// role. So leaving them out of one role's judgment cannot change what diff reports.
     @Test func upgradeRequestsEachRoleIsNotAskedAboutAreTheReleasesOwnAndAllowed() throws {
         guard SharedData.mustRun() else { return }
-        let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
-        let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
-        let upgradeSynthesizer = RequestSynthesizer(stacks: upgrade.stacks, target: Self.target, options: Self.options.scoping,
-                                                    catalog: upgrade.catalog)
-        let oldSynthesizer = RequestSynthesizer(stacks: old.stacks, target: Self.target, options: Self.options.scoping,
-                                                catalog: old.catalog)
-        let upgradeRequirements = upgradeSynthesizer.prepared(upgrade.requirements)
-        let sentByOld = upgradeSynthesizer.requirementsAlike(upgradeRequirements, in: oldSynthesizer.prepared(old.requirements),
+        let syntheses = try Syntheses()
+        let (old, upgrade, upgradeSynthesizer, oldSynthesizer) = (syntheses.old, syntheses.upgrade, syntheses.upgradeSynthesizer,
+                                                                 syntheses.oldSynthesizer)
+        let (upgradeRequirements, oldRequirements) = (syntheses.upgradeRequirements, syntheses.oldRequirements)
+        let sentByOld = upgradeSynthesizer.requirementsAlike(upgradeRequirements, in: oldRequirements,
                                                              of: oldSynthesizer, otherRelease: old.stack.file)
         let fromOld = upgrade.requirements.requirements.map { $0.provenance.previousRelease != nil }
         let lists = upgradeSynthesizer.requests(for: upgradeRequirements, inParts: zip(sentByOld, fromOld).map { sent, fromOld in
