@@ -103,7 +103,8 @@ import Testing
         let newReleases = upgradeSynthesizer.requests(for: upgradeRequirements, inParts: fromOld.map { $0 ? nil : 0 }, count: 1)[0]
         let newRole = try Self.role("v3.8.2").concreteRole(for: Self.target)
         let deniedByNew = RoleCheck.missing(DistinctRequests(newReleases), role: newRole, catalog: upgrade.catalog)
-        #expect(newReleases.count > 5000 && deniedByNew.isEmpty, "\(newReleases.count): \(deniedByNew.prefix(3).map(FindingReport.headline))")
+        #expect(newReleases.count > 5000 && deniedByNew.isEmpty,
+                "\(newReleases.count): \(deniedByNew.prefix(3).map(FindingReport.headline))")
     }
 
     @Test func withDefaultsTheOldRoleCoversTheUpgrade() throws {

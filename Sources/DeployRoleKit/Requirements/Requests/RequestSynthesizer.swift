@@ -353,8 +353,8 @@ public struct RequestSynthesizer: Sendable {
     /// The requests of the prepared requirements (``requests(for:)-(RequirementSet)``), but for those whose
     /// position `leftOut` holds.
     func requests(for prepared: Prepared, leavingOut leftOut: [Bool]? = nil) -> [ConcreteRequest] {
-        requests(for: prepared, inParts: leftOut.map { leftOut in leftOut.map { $0 ? nil : 0 } } ?? Array(repeating: 0, count: prepared.requirements.count),
-                 count: 1)[0]
+        let parts: [Int?] = leftOut.map { leftOut in leftOut.map { $0 ? nil : 0 } } ?? Array(repeating: 0, count: prepared.requirements.count)
+        return requests(for: prepared, inParts: parts, count: 1)[0]
     }
 
     /// The requests of the prepared requirements in `count` lists: each requirement's in the list `parts`
