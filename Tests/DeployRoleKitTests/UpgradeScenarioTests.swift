@@ -107,6 +107,20 @@ import Testing
                 "\(newReleases.count): \(deniedByNew.prefix(3).map(FindingReport.headline))")
     }
 
+    /// Synthesis reads each resource's references and existing IDs from what the derivations found walking
+    /// them (the old release's by its release in the upgrade): its requests are those of walking again.
+    @Test func requestsFromTheDerivationsWalksAreThoseOfWalkingAgain() throws {
+        guard SharedData.mustRun() else { return }
+        let syntheses = try Syntheses()
+        let requirements = syntheses.upgrade.requirements
+        #expect(requirements.walks.keys.contains { $0.release != nil } && requirements.walks.keys.contains { $0.release == nil })
+        var unwalked = requirements
+        unwalked.walks = [:]
+        let fromWalks = syntheses.upgradeSynthesizer.requests(for: requirements)
+        let walkedAgain = syntheses.upgradeSynthesizer.requests(for: unwalked)
+        #expect(fromWalks.count > 5000 && fromWalks.map(\.request) == walkedAgain.map(\.request))
+    }
+
     @Test func withDefaultsTheOldRoleCoversTheUpgrade() throws {
         guard SharedData.mustRun() else { return }
         let old = try Self.analysis("v3.7.0", defaults: true), new = try Self.analysis("v3.8.2", defaults: true)

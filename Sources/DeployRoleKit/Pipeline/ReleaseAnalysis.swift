@@ -84,7 +84,7 @@ public struct ReleaseAnalysis: Sendable {
             }
         }
         let limits = ([new] + olds).compactMap(\.requirements.stackNameLimit)
-        requirements = RequirementSet(
+        var merged = RequirementSet(
             sorted: new.requirements.requirements, adding: fromOlds,
             gaps: ([new] + olds).flatMap(\.requirements.gaps),
             notes: new.requirements.notes + olds.flatMap { old in old.requirements.notes.map { "previous release \(old.stack.file): \($0)" } },
@@ -92,6 +92,14 @@ public struct ReleaseAnalysis: Sendable {
             stackNameLimit: limits.min(),
             boundParameters: BoundParameter.union(([new] + olds).map(\.requirements.boundParameters)),
             lowerCaseStackNameRequiredBy: Array(Set(([new] + olds).flatMap(\.requirements.lowerCaseStackNameRequiredBy))).sorted())
+        // Each old release's walks, known by its release as its requirements here are.
+        merged.walks = new.requirements.walks
+        for old in olds {
+            for (place, walks) in old.requirements.walks where place.release == nil {
+                merged.walks[ResourceWalks.Place(release: old.stack.file, stackPath: place.stackPath)] = walks
+            }
+        }
+        requirements = merged
     }
 
     /// The stacks whose resources the requirements name (the release, then those upgraded from).

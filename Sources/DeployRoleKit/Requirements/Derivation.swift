@@ -9,6 +9,8 @@ struct Derivation: Sendable {
     private(set) var gaps: [Gap] = []
     private(set) var pruned: [PrunedRequirement] = []
     var notes: [String] = []
+    /// What the scopers found walking each stack's resources, by nested-stack path (``ResourceWalks``).
+    private(set) var walks: [[String]: ResourceWalks] = [:]
 
     init(catalog: Catalog, data: RuleData, options: DerivationOptions, stack: EvaluatedStack) {
         self.catalog = catalog
@@ -84,6 +86,7 @@ struct Derivation: Sendable {
         scoper = first.scoper
         for share in shares {
             scoper.inherit(from: share.scoper)
+            scoper.adoptWalks(of: share.scoper)
             requirements += share.requirements
             gaps += share.gaps
             pruned += share.pruned
@@ -94,8 +97,15 @@ struct Derivation: Sendable {
     /// Moves on to the next stack, keeping what was derived.
     mutating func enter(_ stack: EvaluatedStack) {
         let earlier = scoper
+        recordWalks()
         scoper = ResourceScoper(catalog: catalog, data: data, options: options.scoping, stack: stack)
         scoper.inherit(from: earlier)
+    }
+
+    /// Keeps what the current stack's scoper found walking its resources (called before moving on, and
+    /// once the last stack is done).
+    mutating func recordWalks() {
+        walks[scoper.stack.path, default: ResourceWalks()].merge(scoper.walks)
     }
 }
 

@@ -51,10 +51,12 @@ public struct RequirementDeriver: Sendable {
                 let notes = options.scoping.unguardedTemplateTags.sorted().map { entry in
                     "template tag \(entry.replacingOccurrences(of: "|", with: " ")) binds nothing: a grant the role needs could put it on any resource of the service"
                 }
-                return RequirementSet(requirements: guarded.requirements, gaps: derived.gaps, notes: derived.notes + notes,
-                                      pruned: derived.pruned, stackNameLimit: derived.scoper.stackNameLimit,
-                                      boundParameters: BoundParameter.parameters(derived.scoper.boundParameters, declaredBy: root.template),
-                                      lowerCaseStackNameRequiredBy: LowerCaseStackName.resources(in: root, data: data))
+                var set = RequirementSet(requirements: guarded.requirements, gaps: derived.gaps, notes: derived.notes + notes,
+                                         pruned: derived.pruned, stackNameLimit: derived.scoper.stackNameLimit,
+                                         boundParameters: BoundParameter.parameters(derived.scoper.boundParameters, declaredBy: root.template),
+                                         lowerCaseStackNameRequiredBy: LowerCaseStackName.resources(in: root, data: data))
+                set.walks = Dictionary(uniqueKeysWithValues: derived.walks.map { (ResourceWalks.Place(release: nil, stackPath: $0.key), $0.value) })
+                return set
             }
             options.scoping.unguardedTemplateTags.formUnion(unguarded)
         }
@@ -88,6 +90,7 @@ public struct RequirementDeriver: Sendable {
                                         + stack.excludedResources.joined(separator: ", "))
             }
         }
+        derivation.recordWalks()
         let types = Set(root.allStacks.flatMap { $0.resources.map(\.type) })
         for type in types.sorted() {
             let dropped = catalog.droppedHandlerActions(of: type)

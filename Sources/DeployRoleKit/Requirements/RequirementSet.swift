@@ -18,6 +18,9 @@ public struct RequirementSet: Sendable {
     /// Resources whose names, built from the stack name, their service accepts only in lower case
     /// (``LowerCaseStackName``): the role template's stack-name parameter then accepts only lower case.
     public var lowerCaseStackNameRequiredBy: [String]
+    /// What deriving them found walking each stack's resources (``ResourceWalks``), for request synthesis
+    /// to read instead of walking again; empty for a set not derived here.
+    var walks: [ResourceWalks.Place: ResourceWalks] = [:]
 
     public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
                 stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = [], lowerCaseStackNameRequiredBy: [String] = []) {

@@ -255,9 +255,11 @@ public struct RequestSynthesizer: Sendable {
     private func stack(containing qualifiedId: String) -> StackPlace? { source(containing: qualifiedId)?.source.owner }
 
     /// The entries of the resources `keys` name (those no release has left out), built on the machine's cores.
-    private func entries(for keys: [ReleaseResource]) -> [ReleaseResource: ResourceEntry] {
+    /// - Parameter walks: what deriving the requirements found walking the resources' properties, read
+    ///   instead of walking them again where it has them.
+    private func entries(for keys: [ReleaseResource], walks: [ResourceWalks.Place: ResourceWalks] = [:]) -> [ReleaseResource: ResourceEntry] {
         let built = Parallel.map(Parallel.chunks(of: keys, minimumChunk: 16)) { share in
-            var builder = EntryBuilder(synthesizer: self)
+            var builder = EntryBuilder(synthesizer: self, walks: walks)
             return share.compactMap { key in builder.entry(for: key).map { (key, $0) } }
         }
         return Dictionary(built.joined().map { $0 }, uniquingKeysWith: { first, _ in first })
@@ -267,10 +269,14 @@ public struct RequestSynthesizer: Sendable {
     /// found of their references) and the template tags it has rendered.
     private struct EntryBuilder {
         let synthesizer: RequestSynthesizer
+        let walks: [ResourceWalks.Place: ResourceWalks]
         private var scopers: [Int: ResourceScoper] = [:]
         private var renderedTags: [ReleaseResource: [(String, String)]] = [:]
 
-        init(synthesizer: RequestSynthesizer) { self.synthesizer = synthesizer }
+        init(synthesizer: RequestSynthesizer, walks: [ResourceWalks.Place: ResourceWalks]) {
+            self.synthesizer = synthesizer
+            self.walks = walks
+        }
 
         mutating func entry(for key: ReleaseResource) -> ResourceEntry? {
             guard let source = synthesizer.sources[key] else { return nil }
@@ -278,14 +284,19 @@ public struct RequestSynthesizer: Sendable {
             var existingIds: [String: [ExistingResourceIds.Identifier]] = [:]
             if let position = source.child {
                 let child = synthesizer.children[position]
-                // Taken out while it learns, so that its caches are not copied.
-                var scoper = scopers.removeValue(forKey: position) ?? ResourceScoper(catalog: synthesizer.catalog, data: synthesizer.data,
-                                                                 options: synthesizer.options, stack: child.stack)
-                references = scoper.referencedResources(of: source.resource)
-                scopers[position] = scoper
-                existingIds = synthesizer.existing.find(
+                let walked = walks[ResourceWalks.Place(release: key.release, stackPath: child.stack.path)]
+                if let known = walked?.references[source.resource.logicalId] {
+                    references = known
+                } else {
+                    // Taken out while it learns, so that its caches are not copied.
+                    var scoper = scopers.removeValue(forKey: position) ?? ResourceScoper(catalog: synthesizer.catalog, data: synthesizer.data,
+                                                                     options: synthesizer.options, stack: child.stack)
+                    references = scoper.referencedResources(of: source.resource)
+                    scopers[position] = scoper
+                }
+                existingIds = (walked?.existing[source.resource.logicalId] ?? synthesizer.existing.find(
                     in: source.resource.properties, parameters: child.stack.path.isEmpty ? child.stack.template.parameters : nil,
-                    resourcesById: child.resourcesById, dataProperties: synthesizer.data.dataProperties).identifiers
+                    resourcesById: child.resourcesById, dataProperties: synthesizer.data.dataProperties)).identifiers
             }
             return ResourceEntry(
                 owner: source.owner,
@@ -347,7 +358,7 @@ public struct RequestSynthesizer: Sendable {
         let keys = requirements.requirements.map(RequestKey.init)
         let occurrences = FirstOccurrences(keys)
         return Prepared(requirements: requirements.requirements, keys: keys, occurrences: occurrences,
-                        entries: entries(for: Array(Set(occurrences.distinct.map { keys[$0].resource }))))
+                        entries: entries(for: Array(Set(occurrences.distinct.map { keys[$0].resource })), walks: requirements.walks))
     }
 
     /// The requests of the prepared requirements (``requests(for:)-(RequirementSet)``), but for those whose

@@ -104,6 +104,15 @@ struct ResourceScoper: Sendable {
     static let randomSuffixLength = 13
 
     /// Carries the stack-name limit and the bound parameters found in earlier stacks.
+    /// What this scoper found walking its stack's resources.
+    var walks: ResourceWalks { ResourceWalks(references: referenceCache, existing: existingCache) }
+
+    /// Takes what another scoper of the same stack found walking its resources.
+    mutating func adoptWalks(of other: ResourceScoper) {
+        referenceCache.merge(other.referenceCache) { mine, _ in mine }
+        existingCache.merge(other.existingCache) { mine, _ in mine }
+    }
+
     mutating func inherit(from earlier: ResourceScoper) {
         if let limit = earlier.stackNameLimit { stackNameLimit = min(stackNameLimit ?? Int.max, limit) }
         boundParameters.merge(earlier.boundParameters) { max($0, $1) }
