@@ -103,7 +103,6 @@ struct ResourceScoper: Sendable {
 
     static let randomSuffixLength = 13
 
-    /// Carries the stack-name limit and the bound parameters found in earlier stacks.
     /// What this scoper found walking its stack's resources.
     var walks: ResourceWalks { ResourceWalks(references: referenceCache, existing: existingCache) }
 
@@ -113,6 +112,7 @@ struct ResourceScoper: Sendable {
         existingCache.merge(other.existingCache) { mine, _ in mine }
     }
 
+    /// Carries the stack-name limit and the bound parameters found in earlier stacks.
     mutating func inherit(from earlier: ResourceScoper) {
         if let limit = earlier.stackNameLimit { stackNameLimit = min(stackNameLimit ?? Int.max, limit) }
         boundParameters.merge(earlier.boundParameters) { max($0, $1) }
