@@ -53,17 +53,13 @@ struct DiffCommand: ParsableCommand {
                                         stackName: deployment.stackName, account: deployment.account,
                                         region: deployment.region, partition: deployment.partition,
                                         quota: PolicyQuota(maxManagedPolicies: maxManagedPolicies))
-            let (oldPath, newPath) = (old, new)
-            let (oldRole, newRole) = try Parallel.run(
-                { try RoleGeneration(analysis: before, settings: settings, sourceName: oldPath) },
-                { try RoleGeneration(analysis: after, settings: settings, sourceName: newPath) })
-            let diff = try ReleaseDiff(old: before, new: after, oldRole: oldRole, newRole: newRole,
+            let diff = try ReleaseDiff(old: before, new: after, settings: settings, sourceNames: (old, new),
                                        target: deployment.target, options: analysis.derivationOptions.scoping)
             strictFailure = analysis.announceGaps(of: diff.upgrade)
             let assumptions = AnalysisAssumptions(analysis: diff.upgrade)
             try write(try DiffReport(old: old, new: new, diff: diff, assumptions: assumptions).render(format), to: output)
             roleMustBeUpdated = diff.roleMustBeUpdated
-            KeptUntilExit.keep(releases, oldRole, newRole, diff)
+            KeptUntilExit.keep(releases, diff)
         }
         if (exitCode && roleMustBeUpdated) || strictFailure { throw ExitCode(1) }
     }

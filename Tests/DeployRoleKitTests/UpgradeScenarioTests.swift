@@ -10,9 +10,11 @@ import Testing
     /// A release read with `--any-parameter-value`.
     static func analysis(_ release: String) throws -> ReleaseAnalysis { try analysis(release, defaults: false) }
 
+    static let settings = RoleSettings(name: "CodeOceanLeastPrivilegedDeployRole")
+    static let sourceNames = (old: "codeocean.template.yaml", new: "codeocean.template.yaml")
+
     static func role(_ analysis: ReleaseAnalysis) throws -> RoleGeneration {
-        try RoleGeneration(analysis: analysis, settings: RoleSettings(name: "CodeOceanLeastPrivilegedDeployRole"),
-                           sourceName: "codeocean.template.yaml")
+        try RoleGeneration(analysis: analysis, settings: settings, sourceName: sourceNames.new)
     }
 
     static let roles = SharedFixtures<RoleGeneration>()
@@ -128,8 +130,7 @@ import Testing
         let check = RoleCheck(analysis: ReleaseAnalysis(upgradingFrom: [old], to: new), role: oldRole, target: Self.target,
                               options: Self.options.scoping)
         #expect(check.isSufficient, "\(check.missing.map(FindingReport.headline))")
-        let diff = try ReleaseDiff(old: old, new: new, oldRole: try Self.role("v3.7.0", defaults: true),
-                                   newRole: try Self.role("v3.8.2", defaults: true),
+        let diff = try ReleaseDiff(old: old, new: new, settings: Self.settings, sourceNames: Self.sourceNames,
                                    target: Self.target, options: Self.options.scoping)
         #expect(!diff.roleMustBeUpdated, "\(diff.added.map(FindingReport.headline))")
     }
@@ -137,7 +138,7 @@ import Testing
     @Test func theOldRoleLacksExactlyWhatTheAddedResourcesNeed() throws {
         guard SharedData.mustRun() else { return }
         let old = try Self.analysis("v3.7.0"), new = try Self.analysis("v3.8.2")
-        let oldRole = try Self.role("v3.7.0"), newRole = try Self.role("v3.8.2")
+        let oldRole = try Self.role("v3.7.0")
         let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
         let check = RoleCheck(analysis: upgrade, role: try oldRole.concreteRole(for: Self.target),
                               target: Self.target, options: Self.options.scoping)
@@ -158,8 +159,8 @@ import Testing
         // One finding per action and resource: the ARNs of a finding are listed together.
         #expect(Set(check.missing.map { "\($0.action) \($0.neededBy)" }).count == check.missing.count)
         // diff and check agree on what the upgrade adds.
-        let diff = try ReleaseDiff(old: old, new: new, oldRole: oldRole, newRole: newRole, target: Self.target,
-                                   options: Self.options.scoping)
+        let diff = try ReleaseDiff(old: old, new: new, settings: Self.settings, sourceNames: Self.sourceNames,
+                                   target: Self.target, options: Self.options.scoping)
         #expect(diff.roleMustBeUpdated)
         #expect(diff.added.map { "\($0.action) \($0.resources)" } == check.missing.map { "\($0.action) \($0.resources)" })
         #expect(diff.resourceChanges.filter { $0.kind == .added }.map(\.logicalId).sorted() == Self.addedResources.sorted())

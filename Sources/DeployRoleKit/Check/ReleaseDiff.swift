@@ -18,10 +18,15 @@ public struct ReleaseDiff: Sendable {
     /// The upgrade judged: ``ReleaseAnalysis/init(upgradingFrom:to:)`` of the two releases.
     public let upgrade: ReleaseAnalysis
 
-    /// - Parameters:
-    ///   - oldRole: the role generated for the old release (the customer's current role).
-    ///   - newRole: the role generated for the new release alone (no `--upgrade-from`).
-    public init(old: ReleaseAnalysis, new: ReleaseAnalysis, oldRole: RoleGeneration, newRole: RoleGeneration,
+    /// The role generated for the old release (the customer's current role).
+    public let oldRole: RoleGeneration
+    /// The role generated for the new release alone (no `--upgrade-from`).
+    public let newRole: RoleGeneration
+
+    /// Generates both releases' roles with `settings` (`sourceNames` the releases' template names) and
+    /// judges the upgrade's requests against them.
+    /// - Throws: an error generating or rendering the old release's role, then the new one's.
+    public init(old: ReleaseAnalysis, new: ReleaseAnalysis, settings: RoleSettings, sourceNames: (old: String, new: String),
                 target: DeploymentTarget, options: ScopingOptions = ScopingOptions()) throws {
         // Each role judges the requests it was not generated for: a role generated for a release allows every
         // request of that release (the sufficiency `generate` is held to), so a request one release sends
@@ -29,27 +34,21 @@ public struct ReleaseDiff: Sendable {
         // old role judges the upgrade's requests but those the old release sends alike; the new role those
         // of the old release's requirements the upgrade keeps, then the old release's own that the upgrade
         // does not send (never one only the old release needed: `dropped` is the same without them).
-        let ((upgrade, upgradeSynthesizer, upgradeRequirements, oldDefinition), (oldSynthesizer, oldRequirements, newDefinition)) =
-            try Parallel.run(
-                {
-                    let upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
-                    let synthesizer = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
-                    return (upgrade, synthesizer, synthesizer.prepared(upgrade.requirements), try oldRole.concreteRole(for: target))
-                },
-                {
-                    let synthesizer = RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
-                    return (synthesizer, synthesizer.prepared(old.requirements), try newRole.concreteRole(for: target))
-                })
-        let (sentByUpgrade, sentByOld) = try Parallel.run(
-            { oldSynthesizer.requirementsAlike(oldRequirements, in: upgradeRequirements, of: upgradeSynthesizer) },
-            { upgradeSynthesizer.requirementsAlike(upgradeRequirements, in: oldRequirements, of: oldSynthesizer,
-                                                   otherRelease: old.stack.file) })
-        let parts = zip(upgrade.requirements.requirements, sentByOld).map { requirement, sentByOld in
-            UpgradePart(fromOldRelease: requirement.provenance.previousRelease != nil, sentByOldRelease: sentByOld)?.rawValue
-        }
+        // Which requirements each role judges needs no role: it is found on one core while the roles are
+        // generated on the other, then the two releases' requests are synthesized one on each.
+        let ((oldRole, newRole, oldDefinition, newDefinition), preparation) = try Parallel.run(
+            {
+                let oldRole = try RoleGeneration(analysis: old, settings: settings, sourceName: sourceNames.old)
+                let newRole = try RoleGeneration(analysis: new, settings: settings, sourceName: sourceNames.new)
+                return (oldRole, newRole, try oldRole.concreteRole(for: target), try newRole.concreteRole(for: target))
+            },
+            { UpgradeSynthesis(old: old, new: new, target: target, options: options) })
+        let upgrade = preparation.upgrade
         let (upgradeParts, oldRequests) = try Parallel.run(
-            { upgradeSynthesizer.requests(for: upgradeRequirements, inParts: parts, count: UpgradePart.allCases.count) },
-            { oldSynthesizer.requests(for: oldRequirements, leavingOut: sentByUpgrade) })
+            { preparation.upgradeSynthesizer.requests(for: preparation.upgradeRequirements, inParts: preparation.parts,
+                                                      count: UpgradePart.allCases.count) },
+            { preparation.oldSynthesizer.requests(for: preparation.oldRequirements, leavingOut: preparation.sentByUpgrade) })
+        (self.oldRole, self.newRole) = (oldRole, newRole)
         self.upgrade = upgrade
         // End to end: the parts in order, then the old release's; a request of several is judged once per role.
         let both = DistinctRequests(endToEnd: upgradeParts + [oldRequests])
@@ -77,6 +76,32 @@ public struct ReleaseDiff: Sendable {
                 : PermissionFinding(kind: .dropped, action: finding.action, resources: resources, requirements: finding.requirements)
         }
         resourceChanges = ResourceChange.changes(from: old.stack, to: new.stack, catalog: new.catalog)
+    }
+
+    /// The upgrade and both releases' requirements made ready for synthesis, with which of them each role
+    /// judges.
+    private struct UpgradeSynthesis: Sendable {
+        let upgrade: ReleaseAnalysis
+        let upgradeSynthesizer: RequestSynthesizer, upgradeRequirements: RequestSynthesizer.Prepared
+        let oldSynthesizer: RequestSynthesizer, oldRequirements: RequestSynthesizer.Prepared
+        /// The ``UpgradePart`` of each of the upgrade's requirements (nil: neither role judges it).
+        let parts: [Int?]
+        /// Whether the upgrade sends each of the old release's requirements alike.
+        let sentByUpgrade: [Bool]
+
+        init(old: ReleaseAnalysis, new: ReleaseAnalysis, target: DeploymentTarget, options: ScopingOptions) {
+            upgrade = ReleaseAnalysis(upgradingFrom: [old], to: new)
+            upgradeSynthesizer = RequestSynthesizer(stacks: upgrade.stacks, target: target, options: options, catalog: upgrade.catalog)
+            oldSynthesizer = RequestSynthesizer(stacks: old.stacks, target: target, options: options, catalog: old.catalog)
+            upgradeRequirements = upgradeSynthesizer.prepared(upgrade.requirements)
+            oldRequirements = oldSynthesizer.prepared(old.requirements)
+            sentByUpgrade = oldSynthesizer.requirementsAlike(oldRequirements, in: upgradeRequirements, of: upgradeSynthesizer)
+            let sentByOld = upgradeSynthesizer.requirementsAlike(upgradeRequirements, in: oldRequirements, of: oldSynthesizer,
+                                                                 otherRelease: old.stack.file)
+            parts = zip(upgrade.requirements.requirements, sentByOld).map { requirement, sentByOld in
+                UpgradePart(fromOldRelease: requirement.provenance.previousRelease != nil, sentByOldRelease: sentByOld)?.rawValue
+            }
+        }
     }
 
     /// Whether the role must be updated before upgrading.
