@@ -77,12 +77,16 @@ public struct RequestSynthesizer: Sendable {
 
         /// Whether every request for a key on this resource is the request for it on `other`'s (of another
         /// synthesizer with the same target, options and catalog): what synthesis reads of the resource and
-        /// of each candidate (ID, type, properties, nested-stack path, the stack path it is placed in, its
-        /// tags), the literal ARNs and existing IDs agree. Template files and source positions do not count.
-        func synthesizesAlike(_ other: ResourceEntry) -> Bool {
+        /// of each candidate (ID, type, nested-stack path, the stack path it is placed in, its tags; every
+        /// property of the resource, those `propertiesRead` gives of a resource it references), the literal
+        /// ARNs and existing IDs agree. Template files and source positions do not count.
+        func synthesizesAlike(_ other: ResourceEntry, propertiesRead: (_ referencedType: String) -> [String]) -> Bool {
             guard owner.path == other.owner.path, literalArns == other.literalArns, existingIds == other.existingIds,
-                  candidates.count == other.candidates.count else { return false }
-            return zip(candidates, other.candidates).allSatisfy { $0.synthesizesAlike($1) }
+                  candidates.count == other.candidates.count,
+                  candidates[0].synthesizesAlike(other.candidates[0], comparing: nil) else { return false }
+            return zip(candidates.dropFirst(), other.candidates.dropFirst()).allSatisfy { mine, theirs in
+                mine.synthesizesAlike(theirs, comparing: propertiesRead(mine.resource.type))
+            }
         }
     }
 
@@ -102,12 +106,14 @@ public struct RequestSynthesizer: Sendable {
         /// The tags the template sets, with this deployment's values.
         let templateTags: [(String, String)]
 
-        /// Whether synthesis reads the same of both (``ResourceEntry/synthesizesAlike(_:)``).
-        func synthesizesAlike(_ other: Candidate) -> Bool {
-            resource.logicalId == other.resource.logicalId && resource.type == other.resource.type
-                && resource.stackPath == other.resource.stackPath && place.path == other.place.path
-                && tags.elementsEqual(other.tags, by: ==) && templateTags.elementsEqual(other.templateTags, by: ==)
-                && resource.properties == other.resource.properties
+        /// Whether synthesis reads the same of both (``ResourceEntry/synthesizesAlike(_:propertiesRead:)``).
+        /// - Parameter properties: the only properties compared; all when nil.
+        func synthesizesAlike(_ other: Candidate, comparing properties: [String]?) -> Bool {
+            guard resource.logicalId == other.resource.logicalId, resource.type == other.resource.type,
+                  resource.stackPath == other.resource.stackPath, place.path == other.place.path,
+                  tags.elementsEqual(other.tags, by: ==), templateTags.elementsEqual(other.templateTags, by: ==) else { return false }
+            guard let properties else { return resource.properties == other.resource.properties }
+            return properties.allSatisfy { resource.properties?[$0] == other.resource.properties?[$0] }
         }
 
         init(resource: EvaluatedResource, place: StackPlace, typeNumber: Int?, facts: ResourceTypeFacts?,
@@ -390,7 +396,7 @@ public struct RequestSynthesizer: Sendable {
     }
 
     /// For each of `prepared`'s requirements, whether `other` (prepared by `synthesizer`) has a requirement
-    /// of the same key on a resource whose entry is the same for synthesis (``ResourceEntry/synthesizesAlike(_:)``):
+    /// of the same key on a resource whose entry is the same for synthesis (``ResourceEntry/synthesizesAlike(_:propertiesRead:)``):
     /// then every request of the one is a request of the other. An upgrade's diff leaves those of the older
     /// release out: a request the upgrade itself sends is never one only the older release needed.
     /// - Parameter otherRelease: the release `synthesizer` synthesizes (its root template's path), when
@@ -419,12 +425,21 @@ public struct RequestSynthesizer: Sendable {
             alikeSlots.append(alikeResources.memoized(key.resource) {
                 switch (prepared.entries[key.resource], other.entries[theirs.resource]) {
                 case (nil, nil): return true
-                case let (mine?, theirs?): return mine.synthesizesAlike(theirs)
+                case let (mine?, theirs?): return mine.synthesizesAlike(theirs, propertiesRead: propertiesRead(ofReferenced:))
                 default: return false
                 }
             })
         }
         return prepared.occurrences.slot.map { alikeSlots[$0] }
+    }
+
+    /// What synthesis reads of the properties of a resource of `type` that the resource acting references:
+    /// those its ARNs are built from (names and paths, ``arn(of:in:format:iamType:referenced:)``) and a
+    /// role's trust policy (the service `iam:PassRole` passes it to).
+    private func propertiesRead(ofReferenced type: String) -> [String] {
+        var names = (data.ownResources[type] ?? []).flatMap { [$0.nameProperty, $0.pathProperty].compactMap { $0 } }
+        if type == "AWS::IAM::Role" { names.append("AssumeRolePolicyDocument") }
+        return names
     }
 
     /// The requests one requirement needs.
