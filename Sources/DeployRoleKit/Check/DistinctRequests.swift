@@ -49,11 +49,10 @@ struct DistinctRequests: Sendable {
         return lists[list][position - starts[list]].request
     }
 
-    /// Whether `role` allows each distinct request, by its index in ``FirstOccurrences/distinct``, each
-    /// evaluated once, on the machine's cores (each core's share with its own memo). With `range`, only
-    /// the distinct requests of its positions are judged; the others are nil.
-    func allowed(by role: RoleDefinition, catalog: Catalog, in range: Range<Int>? = nil) -> [Bool?] {
-        let evaluator = role.evaluator(facts: catalog)
+    /// Whether the role `evaluator` evaluates allows each distinct request, by its index in
+    /// ``FirstOccurrences/distinct``, each evaluated once, on the machine's cores (each core's share with its
+    /// own memo). With `range`, only the distinct requests of its positions are judged; the others are nil.
+    func allowed(by evaluator: PolicyEvaluator, in range: Range<Int>? = nil) -> [Bool?] {
         let judged: [Int]  // indices in `distinct`
         if let range {
             var used = [Bool](repeating: false, count: occurrences.distinct.count)

@@ -35,33 +35,40 @@ public struct ReleaseDiff: Sendable {
         // of the old release's requirements the upgrade keeps, then the old release's own that the upgrade
         // does not send (never one only the old release needed: `dropped` is the same without them).
         // Which requirements each role judges needs no role: it is found on one core while the roles are
-        // generated on the other, then the two releases' requests are synthesized one on each.
-        let ((oldRole, newRole, oldDefinition, newDefinition), preparation) = try Parallel.run(
+        // generated on the other.
+        let ((oldRole, newRole, oldEvaluator, newEvaluator), preparation) = try Parallel.run(
             {
                 let oldRole = try RoleGeneration(analysis: old, settings: settings, sourceName: sourceNames.old)
                 let newRole = try RoleGeneration(analysis: new, settings: settings, sourceName: sourceNames.new)
-                return (oldRole, newRole, try oldRole.concreteRole(for: target), try newRole.concreteRole(for: target))
+                return (oldRole, newRole, try oldRole.concreteRole(for: target).evaluator(facts: new.catalog),
+                        try newRole.concreteRole(for: target).evaluator(facts: new.catalog))
             },
             { UpgradeSynthesis(old: old, new: new, target: target, options: options) })
-        let upgrade = preparation.upgrade
-        let (upgradeParts, oldRequests) = try Parallel.run(
-            { preparation.upgradeSynthesizer.requests(for: preparation.upgradeRequirements, inParts: preparation.parts,
-                                                      count: UpgradePart.allCases.count) },
-            { preparation.oldSynthesizer.requests(for: preparation.oldRequirements, leavingOut: preparation.sentByUpgrade) })
         (self.oldRole, self.newRole) = (oldRole, newRole)
-        self.upgrade = upgrade
-        // End to end: the parts in order, then the old release's; a request of several is judged once per role.
-        let both = DistinctRequests(endToEnd: upgradeParts + [oldRequests])
-        let partEnds = upgradeParts.reduce(into: [0]) { ends, part in ends.append(ends[ends.count - 1] + part.count) }
+        self.upgrade = preparation.upgrade
+        // Then the upgrade's requests are synthesized and judged by the old role on one core while the old
+        // release's own are by the new role on the other; a request of several is judged once per role.
+        let ((upgradeRequests, partEnds, allowedByOld), (oldRequests, oldAllowedByNew), changes) = try Parallel.run(
+            {
+                let parts = preparation.upgradeSynthesizer.requests(for: preparation.upgradeRequirements, inParts: preparation.parts,
+                                                                    count: UpgradePart.allCases.count)
+                // End to end, the parts in order.
+                let requests = DistinctRequests(endToEnd: parts)
+                let partEnds = parts.reduce(into: [0]) { ends, part in ends.append(ends[ends.count - 1] + part.count) }
+                return (requests, partEnds, requests.allowed(by: oldEvaluator, in: 0..<partEnds[UpgradePart.newRoleOnly.rawValue]))
+            },
+            {
+                let requests = DistinctRequests(preparation.oldSynthesizer.requests(for: preparation.oldRequirements,
+                                                                                    leavingOut: preparation.sentByUpgrade))
+                return (requests, requests.allowed(by: newEvaluator))
+            },
+            { ResourceChange.changes(from: old.stack, to: new.stack, catalog: new.catalog) })
         let judgedByOld = 0..<partEnds[UpgradePart.newRoleOnly.rawValue]
         let judgedByNew = partEnds[UpgradePart.bothRoles.rawValue]..<partEnds[UpgradePart.allCases.count]
-        let oldReleaseRequests = partEnds[UpgradePart.allCases.count]..<both.indices.upperBound
-        let (allowedByOld, allowedByNew) = try Parallel.run(
-            { both.allowed(by: oldDefinition, catalog: upgrade.catalog, in: judgedByOld) },
-            { both.allowed(by: newDefinition, catalog: upgrade.catalog, in: judgedByNew.lowerBound..<both.indices.upperBound) })
-        let missingFromOld = RoleCheck.missing(both, in: judgedByOld, allowed: allowedByOld)
-        let missingFromNew = RoleCheck.missing(both, in: judgedByNew, allowed: allowedByNew)
-        let oldMissingFromNew = RoleCheck.missing(both, in: oldReleaseRequests, allowed: allowedByNew)
+        let missingFromOld = RoleCheck.missing(upgradeRequests, in: judgedByOld, allowed: allowedByOld)
+        let missingFromNew = RoleCheck.missing(upgradeRequests, in: judgedByNew,
+                                               allowed: upgradeRequests.allowed(by: newEvaluator, in: judgedByNew))
+        let oldMissingFromNew = RoleCheck.missing(oldRequests, allowed: oldAllowedByNew)
         added = missingFromOld.map {
             PermissionFinding(kind: .added, action: $0.action, resources: $0.resources, requirements: $0.requirements)
         }
@@ -75,7 +82,7 @@ public struct ReleaseDiff: Sendable {
             return resources.isEmpty ? nil
                 : PermissionFinding(kind: .dropped, action: finding.action, resources: resources, requirements: finding.requirements)
         }
-        resourceChanges = ResourceChange.changes(from: old.stack, to: new.stack, catalog: new.catalog)
+        resourceChanges = changes
     }
 
     /// The upgrade and both releases' requirements made ready for synthesis, with which of them each role

@@ -32,11 +32,11 @@ public struct RoleCheck: Sendable {
     /// The permissions `role` lacks for the requests (``missing``, without the excess); each distinct one
     /// evaluated once, on the machine's cores.
     static func missing(_ requests: DistinctRequests, role: RoleDefinition, catalog: Catalog) -> [PermissionFinding] {
-        missing(requests, allowed: requests.allowed(by: role, catalog: catalog))
+        missing(requests, allowed: requests.allowed(by: role.evaluator(facts: catalog)))
     }
 
     /// The permissions lacking for the requests of `range` (all by default), given whether each distinct
-    /// request is allowed (``DistinctRequests/allowed(by:catalog:in:)``; one not judged counts as denied).
+    /// request is allowed (``DistinctRequests/allowed(by:in:)``; one not judged counts as denied).
     static func missing(_ requests: DistinctRequests, in range: Range<Int>? = nil, allowed: [Bool?]) -> [PermissionFinding] {
         struct Key: Hashable { var action: String; var logicalId: String }
         var denied: [Key: (resources: Set<String>, requirements: Set<Requirement>)] = [:]
