@@ -51,18 +51,19 @@ public final class IAMServiceFacts: Sendable {
         section.actionNames.indices.filter { test(section.actionNames[$0]) }.map(action(at:))
     }
 
-    /// The actions whose lower-cased name starts with `prefix` (given lower-cased).
-    func actions(withLowercasedPrefix prefix: String) -> [IAMActionFacts] {
+    /// The names of the actions whose lower-cased name starts with `prefix` (given lower-cased), as the
+    /// reference spells them and lower-cased, in lower-cased order; no action is decoded.
+    func actionNames(withLowercasedPrefix prefix: String) -> [(name: String, lowercased: String)] {
         // Binary search for the first name not below the prefix; the matches follow it.
         var low = 0, high = sortedLowercasedNames.count
         while low < high {
             let mid = (low + high) / 2
             if sortedLowercasedNames[mid].name.utf8.lexicographicallyPrecedes(prefix.utf8) { low = mid + 1 } else { high = mid }
         }
-        var matches: [IAMActionFacts] = []
+        var matches: [(name: String, lowercased: String)] = []
         var next = low
         while next < sortedLowercasedNames.count, sortedLowercasedNames[next].name.hasPrefix(prefix) {
-            matches.append(action(at: sortedLowercasedNames[next].index))
+            matches.append((section.actionNames[sortedLowercasedNames[next].index], sortedLowercasedNames[next].name))
             next += 1
         }
         return matches

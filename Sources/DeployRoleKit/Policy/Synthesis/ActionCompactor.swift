@@ -42,8 +42,8 @@ final class ActionCompactor: Sendable {
         guard let facts = catalog.service(service) else { return actions }
         var scored: [(prefix: String, covered: [String])] = []
         for prefix in candidates {
-            let matched = facts.actions(withLowercasedPrefix: prefix.lowercased())
-            guard matched.count >= 2, matched.allSatisfy({ present.contains($0.name.lowercased()) }) else { continue }
+            let matched = facts.actionNames(withLowercasedPrefix: prefix.lowercased())
+            guard matched.count >= 2, matched.allSatisfy({ present.contains($0.lowercased) }) else { continue }
             scored.append((prefix, matched.map(\.name)))
         }
         scored.sort { lhs, rhs in
