@@ -22,7 +22,7 @@ final class CompiledStatement: Sendable {
         actionPatterns = statement.actions.patterns.map { WildcardPattern(glob: $0.lowercased()) }
         actionsNegated = statement.actions.isNegated
         let lowered = statement.actions.patterns.map { $0.lowercased() }
-        literalActions = actionsNegated || lowered.contains { $0.contains("*") || $0.contains("?") } ? nil : lowered
+        literalActions = actionsNegated || lowered.contains { $0.utf8.contains(UInt8(ascii: "*")) || $0.utf8.contains(UInt8(ascii: "?")) } ? nil : lowered
         resourcePatterns = statement.resources?.patterns.map { pattern in
             let text = PolicyText(pattern, variablesEnabled: variablesEnabled)
             return (text, text.hasVariables ? nil : text.pattern(in: nil))

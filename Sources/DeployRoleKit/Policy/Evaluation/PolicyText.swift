@@ -17,14 +17,14 @@ struct PolicyText: Hashable, Sendable {
     /// Splits `text` into parts; when `variablesEnabled` is false (policy version 2008-10-17) the text is
     /// taken as is.
     init(_ text: String, variablesEnabled: Bool) {
-        guard variablesEnabled, text.contains("${") else {
+        guard variablesEnabled, text.contains(utf8: "${") else {
             parts = [.text(text)]
             hasVariables = false
             return
         }
         var parts: [Part] = []
         var rest = Substring(text)
-        while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+        while let start = rest.firstRange(ofUTF8: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
             if start.lowerBound > rest.startIndex { parts.append(.text(String(rest[..<start.lowerBound]))) }
             parts.append(PolicyText.variablePart(rest[start.upperBound..<end]))
             rest = rest[rest.index(after: end)...]

@@ -100,16 +100,16 @@ struct DynamicReferenceRule: RequirementRule {
         while index < parts.count {
             // Most literals hold no `{{`: skip them without a substring search.
             guard case .literal(let text) = parts[index], text.utf8.contains(UInt8(ascii: "{")),
-                  let start = text.range(of: marker) else { index += 1; continue }
+                  let start = text.firstRange(ofUTF8: marker) else { index += 1; continue }
             var body: [TextPart] = [.literal(String(text[start.upperBound...]))]
             var cursor = index
             var closed: [TextPart]? = nil
             while closed == nil {
-                if case .literal(let piece)? = body.last, let end = piece.range(of: "}}") {
+                if case .literal(let piece)? = body.last, let end = piece.firstRange(ofUTF8: "}}") {
                     body[body.count - 1] = .literal(String(piece[..<end.lowerBound]))
                     closed = body
                     let rest = String(piece[end.upperBound...])
-                    if rest.contains(marker) { collect([.literal(rest)] + parts[(cursor + 1)...], into: &found) }
+                    if rest.contains(utf8: marker) { collect([.literal(rest)] + parts[(cursor + 1)...], into: &found) }
                     break
                 }
                 cursor += 1

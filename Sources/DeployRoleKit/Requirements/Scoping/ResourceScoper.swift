@@ -622,10 +622,10 @@ struct ResourceScoper: Sendable {
     /// Literal text with every `${...}` replaced by `*`: in a policy `${...}` is a policy variable, so a name
     /// that holds one literally (a template that never substitutes it) must match it as a wildcard.
     static func withoutPolicyVariables(_ text: String) -> String {
-        guard text.contains("${") else { return text }
+        guard text.contains(utf8: "${") else { return text }
         var result = ""
         var rest = Substring(text)
-        while let open = rest.range(of: "${") {
+        while let open = rest.firstRange(ofUTF8: "${") {
             result += rest[..<open.lowerBound]
             guard let close = rest[open.upperBound...].firstIndex(of: "}") else { result += rest[open.lowerBound...]; return result }
             result += "*"
