@@ -22,6 +22,9 @@ public struct ReleaseDiff: Sendable {
     public let oldRole: RoleGeneration
     /// The role generated for the new release alone (no `--upgrade-from`).
     public let newRole: RoleGeneration
+    /// What judging the upgrade built (the syntheses, the requests judged), kept with the diff: freeing it
+    /// takes milliseconds a command would otherwise spend before writing its report.
+    private let workings: (synthesis: UpgradeSynthesis, upgradeRequests: DistinctRequests, oldRequests: DistinctRequests)
 
     /// Generates both releases' roles with `settings` (`sourceNames` the releases' template names) and
     /// judges the upgrade's requests against them.
@@ -35,15 +38,15 @@ public struct ReleaseDiff: Sendable {
         // of the old release's requirements the upgrade keeps, then the old release's own that the upgrade
         // does not send (never one only the old release needed: `dropped` is the same without them).
         // Which requirements each role judges needs no role: it is found on one core while the roles are
-        // generated on the other.
-        let ((oldRole, newRole, oldEvaluator, newEvaluator), preparation) = try Parallel.run(
-            {
-                let oldRole = try RoleGeneration(analysis: old, settings: settings, sourceName: sourceNames.old)
-                let newRole = try RoleGeneration(analysis: new, settings: settings, sourceName: sourceNames.new)
-                return (oldRole, newRole, try oldRole.concreteRole(for: target).evaluator(facts: new.catalog),
-                        try newRole.concreteRole(for: target).evaluator(facts: new.catalog))
-            },
-            { UpgradeSynthesis(old: old, new: new, target: target, options: options) })
+        // generated (and compiled for evaluation) on the other, then on the first one free.
+        @Sendable func role(_ analysis: ReleaseAnalysis, _ sourceName: String) throws -> (RoleGeneration, PolicyEvaluator) {
+            let role = try RoleGeneration(analysis: analysis, settings: settings, sourceName: sourceName)
+            return (role, try role.concreteRole(for: target).evaluator(facts: new.catalog))
+        }
+        let (preparation, (oldRole, oldEvaluator), (newRole, newEvaluator)) = try Parallel.run(
+            { UpgradeSynthesis(old: old, new: new, target: target, options: options) },
+            { try role(old, sourceNames.old) },
+            { try role(new, sourceNames.new) })
         (self.oldRole, self.newRole) = (oldRole, newRole)
         self.upgrade = preparation.upgrade
         // Then the upgrade's requests are synthesized and judged by the old role on one core while the old
@@ -83,6 +86,7 @@ public struct ReleaseDiff: Sendable {
                 : PermissionFinding(kind: .dropped, action: finding.action, resources: resources, requirements: finding.requirements)
         }
         resourceChanges = changes
+        workings = (preparation, upgradeRequests, oldRequests)
     }
 
     /// The upgrade and both releases' requirements made ready for synthesis, with which of them each role
