@@ -51,14 +51,15 @@ public struct ReleaseDiff: Sendable {
         self.upgrade = preparation.upgrade
         // Then the upgrade's requests are synthesized and judged by the old role on one core while the old
         // release's own are by the new role on the other; a request of several is judged once per role.
-        let ((upgradeRequests, partEnds, allowedByOld), (oldRequests, oldAllowedByNew), changes) = try Parallel.run(
+        let ((upgradeRequests, partEnds, judgedByOld, allowedByOld), (oldRequests, oldAllowedByNew), changes) = try Parallel.run(
             {
                 let parts = preparation.upgradeSynthesizer.requests(for: preparation.upgradeRequirements, inParts: preparation.parts,
                                                                     count: UpgradePart.allCases.count)
                 // End to end, the parts in order.
                 let requests = DistinctRequests(endToEnd: parts)
                 let partEnds = parts.reduce(into: [0]) { ends, part in ends.append(ends[ends.count - 1] + part.count) }
-                return (requests, partEnds, requests.allowed(by: oldEvaluator, in: 0..<partEnds[UpgradePart.newRoleOnly.rawValue]))
+                let judgedByOld = 0..<partEnds[UpgradePart.newRoleOnly.rawValue]
+                return (requests, partEnds, judgedByOld, requests.allowed(by: oldEvaluator, in: judgedByOld))
             },
             {
                 let requests = DistinctRequests(preparation.oldSynthesizer.requests(for: preparation.oldRequirements,
@@ -66,7 +67,6 @@ public struct ReleaseDiff: Sendable {
                 return (requests, requests.allowed(by: newEvaluator))
             },
             { ResourceChange.changes(from: old.stack, to: new.stack, catalog: new.catalog) })
-        let judgedByOld = 0..<partEnds[UpgradePart.newRoleOnly.rawValue]
         let judgedByNew = partEnds[UpgradePart.bothRoles.rawValue]..<partEnds[UpgradePart.allCases.count]
         let missingFromOld = RoleCheck.missing(upgradeRequests, in: judgedByOld, allowed: allowedByOld)
         let missingFromNew = RoleCheck.missing(upgradeRequests, in: judgedByNew,
