@@ -34,6 +34,24 @@ struct BadInputTests {
         #expect(tabError?.location?.line == 2)
     }
 
+    /// What libyaml's events cannot say wrong, the composer does: each a one-line error with its place.
+    @Test func composerErrorsSayWhere() throws {
+        func failure(_ text: String) -> String? {
+            let error = expectDeployRoleError(.malformedDocument) { try TemplateDecoder().decodeTemplate(text: text, file: "c.yaml") }
+            return error.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)" }
+        }
+        #expect(failure("Resources: *nowhere\n") == "1:12 found undefined alias")
+        #expect(failure("a: 1\n---\nb: 2\n") == "2:1 but found another document")
+        #expect(failure("Resources:\n  ? [a, b]\n  : x\n") == "2:5 a mapping key must be a scalar")
+        #expect(failure("x: &k [1]\n*k : 2\n") == "1:4 a mapping key must be a scalar")
+        #expect(failure("a: 1\nb: \u{01}\n")?.hasPrefix("2:4 control characters are not allowed") == true)
+        #expect(failure("") == "- the document is empty")
+        // A short-form tag on an anchored node stays on each alias to it.
+        let node = try TemplateDecoder().decode(text: "a: &s !Ref Name\nb: *s\n", file: "ok.yaml")
+        #expect(node["b"]?["Ref"]?.stringValue == "Name")
+        #expect(node["b"]?.location?.line == 1)
+    }
+
     @Test func malformedJSONHasLine() throws {
         let text = """
         {

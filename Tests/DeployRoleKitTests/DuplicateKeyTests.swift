@@ -50,11 +50,35 @@ struct DuplicateKeyTests {
         #expect(decoded.root["Resources"]?.mapValue?.keys.elements == ["Q", "R"])
     }
 
-    @Test func aKeyThatCannotBeRenamedStaysAnError() {
-        // An anchored key: its node starts at the anchor, not at the key's text, so it is not renamed and
-        // the document is refused as before.
-        let text = "Resources:\n  &a R: {Type: AWS::SQS::Queue}\n  R: {Type: AWS::SNS::Topic}\n"
-        let error = expectDeployRoleError(.malformedDocument) { try TemplateDecoder().decodeTemplate(text: text, file: "c.yaml") }
-        #expect(error?.message.contains("duplicate") == true)
+    @Test func anAnchoredOrAliasedKeyIsReadLastWinsToo() throws {
+        // An anchored key (its node starts at the anchor) and a key given by an alias repeat keys as
+        // plain ones do: the last occurrence counts, at its place, and each earlier one is reported.
+        let text = "Resources:\n  &a R: {Type: AWS::SQS::Queue}\n  R: {Type: AWS::SNS::Topic}\n  *a : {Type: AWS::S3::Bucket}\n  S: {Type: AWS::SQS::Queue}\n"
+        let document = try TemplateDecoder().decodeTemplate(text: text, file: "c.yaml")
+        #expect(document.root["Resources"]?["R"]?["Type"]?.stringValue == "AWS::S3::Bucket")
+        #expect(document.root["Resources"]?.mapValue?.keys.elements == ["R", "S"])
+        #expect(document.ignoredDuplicateKeys.map(\.description) == [
+            "c.yaml:2:3: duplicate key R: this earlier occurrence is ignored, as CloudFormation reads the last",
+            "c.yaml:3:3: duplicate key R: this earlier occurrence is ignored, as CloudFormation reads the last",
+        ])
+    }
+
+    @Test func earlierOccurrencesAreReportedByMappingThenKeyThenPlace() throws {
+        // Inner mappings end first; within a mapping, by key, then in the order written.
+        let text = "B: 1\nA: 1\nInner: {Z: 1, Y: 1, Z: 2, Y: 2, Z: 3}\nB: 2\nA: 2\n"
+        let document = try TemplateDecoder().decodeTemplate(text: text, file: "d.yaml")
+        #expect(document.ignoredDuplicateKeys.map { "\($0.key)@\($0.location.line):\($0.location.column)" }
+                == ["Y@3:15", "Z@3:9", "Z@3:21", "A@2:1", "B@1:1"])
+        #expect(document.root.mapValue?.keys.elements == ["Inner", "B", "A"])
+        #expect(document.root["Inner"]?.mapValue?.keys.elements == ["Y", "Z"])
+        #expect(document.root["Inner"]?["Z"]?.scalarText == "3")
+    }
+
+    @Test func aDuplicateRefusedNamesEveryKeyAtTheFirstOccurrenceOfTheFirst() {
+        let error = expectDeployRoleError(.malformedDocument) {
+            try TemplateDecoder().decode(text: "x: 1\nb: 1\na: 1\nb: 2\na: 2\n", file: "e.yaml")
+        }
+        #expect(error?.message == "duplicate mapping key(s): a, b")
+        #expect(error?.location.map { "\($0.line):\($0.column)" } == "3:1")
     }
 }

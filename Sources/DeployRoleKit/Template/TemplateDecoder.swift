@@ -1,9 +1,8 @@
 import Foundation
 import OrderedCollections
-import Yams
 
 /// Decodes a CloudFormation template (YAML with short-form tags, or JSON) into `TemplateNode`s that keep
-/// line and column.
+/// line and column (``TemplateComposer``).
 ///
 /// Aliases are expanded under a node budget, so that an alias bomb fails with a clear error instead of
 /// exhausting memory.
@@ -22,9 +21,7 @@ public struct TemplateDecoder: Sendable {
 
     /// Decodes template text; `file` names the source in locations and errors. A duplicate key is an error.
     public func decode(text: String, file: String) throws -> TemplateNode {
-        let root = try Self.compose(Self.yamlSource(text), file: file)
-        var remaining = nodeBudget
-        return try convert(root, file: file, budget: &remaining)
+        try TemplateComposer(file: file, nodeBudget: nodeBudget, duplicateKeys: .refused).compose(Self.yamlSource(text)).root
     }
 
     /// A decoded template and the duplicate keys read as CloudFormation reads them.
@@ -35,27 +32,16 @@ public struct TemplateDecoder: Sendable {
     }
 
     /// Reads and decodes a template file as CloudFormation reads it: of a key a mapping repeats, the last
-    /// occurrence counts, and each earlier one is reported.
+    /// occurrence counts, at its place, and each earlier one is reported.
     public func decodeTemplate(fileAt path: String) throws -> Document {
         try decodeTemplate(text: Self.read(path), file: path)
     }
 
     /// Decodes template text as ``decodeTemplate(fileAt:)`` does.
     public func decodeTemplate(text: String, file: String) throws -> Document {
-        var renaming = DuplicateKeyRenaming(text: Self.yamlSource(text), file: file)
-        while true {
-            do {
-                let root = try Self.compose(renaming.text, file: file, throwingDuplicates: true)
-                var remaining = nodeBudget
-                let node = try convert(root, file: file, budget: &remaining)
-                return Document(root: renaming.renamedKeys.isEmpty ? node : Self.removing(renaming.renamedKeys, from: node),
-                                ignoredDuplicateKeys: renaming.ignored)
-            } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
-                guard let key = duplicates.first, renaming.rename(key: key, line: context.mark.line, column: context.mark.column) else {
-                    throw Self.describe(.duplicatedKeysInMapping(duplicates: duplicates, context: context), file: file)
-                }
-            }
-        }
+        let (root, ignored) = try TemplateComposer(file: file, nodeBudget: nodeBudget, duplicateKeys: .lastWins)
+            .compose(Self.yamlSource(text))
+        return Document(root: root, ignoredDuplicateKeys: ignored)
     }
 
     private static func read(_ path: String) throws -> String {
@@ -75,95 +61,10 @@ public struct TemplateDecoder: Sendable {
         return looksLikeJSON ? text.replacingOccurrences(of: "\t", with: " ") : text
     }
 
-    /// The document's root node; `throwingDuplicates` passes a duplicate-key error on as Yams's.
-    private static func compose(_ source: String, file: String, throwingDuplicates: Bool = false) throws -> Node {
-        let root: Node?
-        do {
-            // Plain scalars are classified by `scalarKind` below, far cheaper than Yams's regex resolver.
-            root = try Yams.compose(yaml: source, Resolver.basic, .default)
-        } catch let error as YamlError {
-            if throwingDuplicates, case .duplicatedKeysInMapping = error { throw error }
-            throw describe(error, file: file)
-        } catch {
-            throw DeployRoleError(.malformedDocument, "\(error)", file: file)
-        }
-        guard let root else {
-            throw DeployRoleError(.malformedDocument, "the document is empty", file: file)
-        }
-        return root
-    }
-
-    /// The node without the mapping entries whose keys are `keys`, at any depth.
-    private static func removing(_ keys: Set<String>, from node: TemplateNode) -> TemplateNode {
-        var result = node
-        switch node.kind {
-        case .map(let map):
-            var kept = OrderedDictionary<String, TemplateNode>()
-            for (key, value) in map where !keys.contains(key) { kept[key] = removing(keys, from: value) }
-            result.kind = .map(kept)
-        case .list(let items):
-            result.kind = .list(items.map { removing(keys, from: $0) })
-        default:
-            break
-        }
-        return result
-    }
-
-    private func convert(_ node: Node, file: String, budget: inout Int) throws -> TemplateNode {
-        budget -= 1
-        let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
-        if budget < 0 {
-            throw DeployRoleError(.malformedDocument,
-                                  "the document expands to more than \(nodeBudget) nodes (YAML alias bomb?)",
-                                  location: location)
-        }
-        let plain = try convertUntagged(node, file: file, budget: &budget, location: location)
-        let tag = node.tag.description
-        guard tag.hasPrefix("!"), !tag.hasPrefix("!!") else { return plain }
-        return try Self.longForm(ofShortTag: String(tag.dropFirst()), argument: plain, location: location)
-    }
-
-    private func convertUntagged(_ node: Node, file: String, budget: inout Int,
-                                 location: SourceLocation?) throws -> TemplateNode {
-        switch node {
-        case .scalar(let scalar):
-            return TemplateNode(Self.scalarKind(scalar, resolvedTag: node.tag), location: location)
-        case .sequence(let sequence):
-            var items: [TemplateNode] = []
-            items.reserveCapacity(sequence.count)
-            for item in sequence { items.append(try convert(item, file: file, budget: &budget)) }
-            return TemplateNode(.list(items), location: location)
-        case .mapping(let mapping):
-            var map = OrderedDictionary<String, TemplateNode>()
-            map.reserveCapacity(mapping.count)
-            for (key, value) in mapping {
-                guard let name = key.scalar?.string else {
-                    let keyLocation = key.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
-                    throw DeployRoleError(.malformedDocument, "a mapping key must be a scalar", location: keyLocation)
-                }
-                var converted = try convert(value, file: file, budget: &budget)
-                // A mapping or list value is where its key is (the `LogicalId:` line, as editors and
-                // cfn-lint show it), not where its first entry starts.
-                let isShortForm = value.tag.description.hasPrefix("!") && !value.tag.description.hasPrefix("!!")
-                switch converted.kind {
-                case .map where !isShortForm, .list where !isShortForm:
-                    if let mark = key.mark { converted.location = SourceLocation(file: file, line: mark.line, column: mark.column) }
-                default:
-                    break
-                }
-                map[name] = converted
-            }
-            return TemplateNode(.map(map), location: location)
-        case .alias:
-            throw DeployRoleError(.malformedDocument, "unresolved YAML alias", location: location)
-        }
-    }
-
-    /// The kind of a scalar: quoted scalars are strings; plain ones are null, booleans, numbers (YAML 1.2
-    /// core schema, as CloudFormation reads them) or strings.
-    static func scalarKind(_ scalar: Node.Scalar, resolvedTag: Tag) -> TemplateNode.Kind {
-        let text = scalar.string
-        guard scalar.style == .plain, resolvedTag.description == Tag.Name.str.rawValue else { return .string(text) }
+    /// The kind of a scalar: quoted scalars, and those tagged other than as strings, are strings; plain
+    /// ones are null, booleans, numbers (YAML 1.2 core schema, as CloudFormation reads them) or strings.
+    static func scalarKind(text: String, isPlain: Bool, hasStringTag: Bool) -> TemplateNode.Kind {
+        guard isPlain, hasStringTag else { return .string(text) }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
@@ -220,23 +121,5 @@ public struct TemplateDecoder: Sendable {
             ]), location: location)
         }
         return TemplateNode(.map([name: value]), location: location)
-    }
-
-    private static func describe(_ error: YamlError, file: String) -> DeployRoleError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-            return DeployRoleError(.malformedDocument, problem,
-                                   location: SourceLocation(file: file, line: mark.line, column: mark.column))
-        case .composer(_, let problem, let mark, _):
-            return DeployRoleError(.malformedDocument, problem,
-                                   location: SourceLocation(file: file, line: mark.line, column: mark.column))
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return DeployRoleError(.malformedDocument,
-                                   "duplicate mapping key(s): \(duplicates.sorted().joined(separator: ", "))",
-                                   location: SourceLocation(file: file, line: context.mark.line,
-                                                            column: context.mark.column))
-        default:
-            return DeployRoleError(.malformedDocument, "\(error)", file: file)
-        }
     }
 }
