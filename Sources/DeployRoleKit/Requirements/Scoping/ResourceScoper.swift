@@ -28,13 +28,16 @@ struct ResourceScoper: Sendable {
     private var existingCache: [String: ExistingResourceIds.Found] = [:]
     private var referenceCache: [String: [EvaluatedResource]] = [:]
     private var directReferenceCache: [String: [String]] = [:]
-    private var resourceFactsCache: [String: ResourceFacts] = [:]
+    /// By resource number (``resourceIndex(of:)``).
+    private var resourceFactsCache: [Int: ResourceFacts] = [:]
     /// Per CloudFormation type: its own-resource rules (`own-resources.tsv`) with their IAM types' formats.
     private var ownRuleCache: [String: [(rule: OwnResourceRule, format: ArnFormat)]] = [:]
     private var ownPatternCache: [OwnPatternKey: [ResourcePattern]] = [:]
     private var ownTypeCache: [OwnTypeKey: Bool] = [:]
     /// Numbers the resources the caches are keyed by (in the order first asked about).
     private var resourceIndices: [String: Int] = [:]
+    /// Numbers the CloudFormation types of the resources, to key the caches of type facts cheaply.
+    private var cloudFormationTypeIndices: [String: Int] = [:]
     /// Numbers the IAM types of the actions scoped (`service:name`), in the order first seen.
     private var typeIndices: [String: Int] = [:]
     private var scopeCache: [ScopeKey: [GrantScope]] = [:]
@@ -57,12 +60,12 @@ struct ResourceScoper: Sendable {
     }
 
     private struct OwnPatternKey: Hashable {
-        var logicalId: String
+        var resource: Int
         var rule: Int
     }
 
     private struct OwnTypeKey: Hashable {
-        var cloudFormationType: String
+        var cloudFormationType: Int
         var type: Int
     }
 
@@ -70,9 +73,20 @@ struct ResourceScoper: Sendable {
     /// (itself, then those it references), the literal ARNs in its properties, and whether they may name
     /// resources outside the stack.
     private struct ResourceFacts {
-        let candidates: [EvaluatedResource]
+        let candidates: [Candidate]
         let literalArns: [String]
         let mayNameOutsideResources: Bool
+    }
+
+    /// A resource a request may involve, with what scoping looks up of it found once.
+    private struct Candidate {
+        let resource: EvaluatedResource
+        /// Its number (``resourceIndex(of:)``).
+        let index: Int
+        /// Its CloudFormation type's number.
+        let typeIndex: Int
+        /// Its type's own-resource rules (`own-resources.tsv`) with their IAM types' formats.
+        let ownRules: [(rule: OwnResourceRule, format: ArnFormat)]
     }
 
     private struct WideKey: Hashable {
@@ -186,8 +200,9 @@ struct ResourceScoper: Sendable {
         var untargeted: [TypeShape] = []
         // A tagging call acts on the resource it tags, never on the existing resources that one names.
         let existing = facts.accessLevel == .tagging ? ExistingResourceIds.Found() : existingResources(of: resource)
+        let index = resourceIndex(of: resource)
         for type in shape.types {
-            let targeted = targets(of: resource, matching: type, service: facts.service)
+            let targeted = targets(of: resource, numbered: index, matching: type, service: facts.service)
             resources.append(contentsOf: targeted.named)
             let named = existing.identifiers[type.format.shape] ?? []
             resources.append(contentsOf: existingPatterns(named, format: type.format))
@@ -213,7 +228,7 @@ struct ResourceScoper: Sendable {
         // outside the stack (a parameter, an import, a literal ID).
         let involvesStackResources = untargeted.count < shape.types.count
         let tagging = facts.accessLevel == .tagging && involvesStackResources
-        let outside = existing.identifiers.isEmpty ? resourceFacts(of: resource).mayNameOutsideResources
+        let outside = existing.identifiers.isEmpty ? resourceFacts(of: resource, numbered: index).mayNameOutsideResources
             : existing.hasUnidentifiedExternalValues
         for type in untargeted {
             if tagging || (!type.entry.required && involvesStackResources && !outside) { continue }
@@ -315,26 +330,27 @@ struct ResourceScoper: Sendable {
 
     /// The ARNs `resource` acts on for an IAM type of this format: its own, the stack resources it
     /// references, and literal ARNs of that shape in its properties.
-    private mutating func targets(of resource: EvaluatedResource, matching type: TypeShape, service: String) -> Targets {
+    private mutating func targets(of resource: EvaluatedResource, numbered index: Int, matching type: TypeShape,
+                                  service: String) -> Targets {
         let format = type.format
-        let key = TargetKey(resource: resourceIndex(of: resource), type: type.index)
+        let key = TargetKey(resource: index, type: type.index)
         if let cached = targetCache[key] { return cached }
         var patterns: [ResourcePattern] = []
         var recognised: [EvaluatedResource] = []
-        let facts = resourceFacts(of: resource)
+        let facts = resourceFacts(of: resource, numbered: index)
         for candidate in facts.candidates {
             var named = false
-            for (index, own) in ownRules(of: candidate.type).enumerated() where own.format.shape == format.shape {
+            for (rule, own) in candidate.ownRules.enumerated() where own.format.shape == format.shape {
                 named = true
-                let patternsOfName = cachedOwnPatterns(of: candidate, rule: index, own)
+                let patternsOfName = cachedOwnPatterns(of: candidate, rule: rule, own)
                 // Its own type, with no name to bind: bound by its system tags where it has them.
-                if patternsOfName.isEmpty { recognised.append(candidate) }
+                if patternsOfName.isEmpty { recognised.append(candidate.resource) }
                 patterns.append(contentsOf: patternsOfName)
             }
             // A type the naming table does not cover, recognised by name: bound by its system tags if it has
             // them, else its ARNs in the account and region.
             if !named, isOwn(candidate, service: service, type: type) {
-                recognised.append(candidate)
+                recognised.append(candidate.resource)
             }
         }
         for arn in facts.literalArns where format.matches(literalArn: arn) {
@@ -352,12 +368,23 @@ struct ResourceScoper: Sendable {
         return index
     }
 
-    private mutating func resourceFacts(of resource: EvaluatedResource) -> ResourceFacts {
-        if let cached = resourceFactsCache[resource.logicalId] { return cached }
-        let facts = ResourceFacts(candidates: [resource] + referencedResources(of: resource),
-                                  literalArns: Self.literalArns(in: resource.properties),
+    private mutating func cloudFormationTypeIndex(of type: String) -> Int {
+        if let index = cloudFormationTypeIndices[type] { return index }
+        let index = cloudFormationTypeIndices.count
+        cloudFormationTypeIndices[type] = index
+        return index
+    }
+
+    /// What scoping needs of `resource`, whose number (``resourceIndex(of:)``) is `index`.
+    private mutating func resourceFacts(of resource: EvaluatedResource, numbered index: Int) -> ResourceFacts {
+        if let cached = resourceFactsCache[index] { return cached }
+        let candidates = ([resource] + referencedResources(of: resource)).map { candidate in
+            Candidate(resource: candidate, index: resourceIndex(of: candidate), typeIndex: cloudFormationTypeIndex(of: candidate.type),
+                      ownRules: ownRules(of: candidate.type))
+        }
+        let facts = ResourceFacts(candidates: candidates, literalArns: Self.literalArns(in: resource.properties),
                                   mayNameOutsideResources: Self.mayNameOutsideResources(resource.properties))
-        resourceFactsCache[resource.logicalId] = facts
+        resourceFactsCache[index] = facts
         return facts
     }
 
@@ -372,19 +399,19 @@ struct ResourceScoper: Sendable {
 
     /// ``ownPatterns(of:rule:format:)`` remembered per resource and rule (the stack-name limit it lowers
     /// is the same on every call).
-    private mutating func cachedOwnPatterns(of resource: EvaluatedResource, rule index: Int,
+    private mutating func cachedOwnPatterns(of candidate: Candidate, rule index: Int,
                                             _ own: (rule: OwnResourceRule, format: ArnFormat)) -> [ResourcePattern] {
-        let key = OwnPatternKey(logicalId: resource.logicalId, rule: index)
+        let key = OwnPatternKey(resource: candidate.index, rule: index)
         if let cached = ownPatternCache[key] { return cached }
-        let patterns = ownPatterns(of: resource, rule: own.rule, format: own.format)
+        let patterns = ownPatterns(of: candidate.resource, rule: own.rule, format: own.format)
         ownPatternCache[key] = patterns
         return patterns
     }
 
-    private mutating func isOwn(_ candidate: EvaluatedResource, service: String, type: TypeShape) -> Bool {
-        let key = OwnTypeKey(cloudFormationType: candidate.type, type: type.index)
+    private mutating func isOwn(_ candidate: Candidate, service: String, type: TypeShape) -> Bool {
+        let key = OwnTypeKey(cloudFormationType: candidate.typeIndex, type: type.index)
         if let cached = ownTypeCache[key] { return cached }
-        let own = Self.isOwnByType(candidate.type, service: service, iamTypeName: type.name, format: type.format, data: data, catalog: catalog)
+        let own = Self.isOwnByType(candidate.resource.type, service: service, iamTypeName: type.name, format: type.format, data: data, catalog: catalog)
         ownTypeCache[key] = own
         return own
     }
@@ -646,7 +673,7 @@ struct ResourceScoper: Sendable {
         let roleFormat = Self.roleFormat
         let roleRule = data.ownResources["AWS::IAM::Role"]?.first
         let roles = referencedResources(of: resource).filter { $0.type == "AWS::IAM::Role" }
-        let literal = resourceFacts(of: resource).literalArns.filter { roleFormat.matches(literalArn: $0) }
+        let literal = resourceFacts(of: resource, numbered: resourceIndex(of: resource)).literalArns.filter { roleFormat.matches(literalArn: $0) }
         let external = Self.hasExternalRoleValues(resource.properties)
         if roles.isEmpty, literal.isEmpty, !external {
             pruned.append(("iam:PassRole", "the resource passes no role: none of the stack's roles, no role ARN, no parameter among its properties"))
