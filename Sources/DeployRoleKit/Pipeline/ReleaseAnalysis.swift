@@ -74,8 +74,8 @@ public struct ReleaseAnalysis: Sendable {
             let removed = resources(of: old.stack).subtracting(kept)
             for var requirement in old.requirements.requirements {
                 let resource = Resource(id: requirement.provenance.logicalId, type: requirement.provenance.resourceType)
-                let phases: Set<HandlerPhase> = removed.contains(resource) ? [.delete] : [.read, .update, .delete]
-                guard phases.contains(requirement.phase) else { continue }
+                let kept = requirement.phase == .delete || (!removed.contains(resource) && (requirement.phase == .read || requirement.phase == .update))
+                guard kept else { continue }
                 let (place, oldGrant) = (site(requirement), grant(requirement))
                 guard !(granted[place]?.contains(oldGrant) ?? false) else { continue }
                 granted[place, default: []].append(oldGrant)
