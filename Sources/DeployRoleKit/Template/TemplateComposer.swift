@@ -27,6 +27,8 @@ struct TemplateComposer {
     func compose(_ text: String) throws -> (root: TemplateNode, ignored: [IgnoredDuplicateKey]) {
         var text = text
         return try text.withUTF8 { bytes in
+            // libyaml takes no input without an address, which an empty text may lack.
+            guard !bytes.isEmpty else { throw DeployRoleError(.malformedDocument, "the document is empty", file: file) }
             var reader = try EventReader(bytes: bytes, file: file)
             defer { reader.close() }
             var state = State(file: file, remaining: nodeBudget, nodeBudget: nodeBudget, duplicateKeys: duplicateKeys)
