@@ -29,7 +29,7 @@ struct TemplateComposer {
         return try text.withUTF8 { bytes in
             // libyaml takes no input without an address, which an empty text may lack.
             guard !bytes.isEmpty else { throw DeployRoleError(.malformedDocument, "the document is empty", file: file) }
-            var reader = try EventReader(bytes: bytes, file: file)
+            let reader = try EventReader(bytes: bytes, file: file)
             defer { reader.close() }
             var state = State(file: file, remaining: nodeBudget, nodeBudget: nodeBudget, duplicateKeys: duplicateKeys)
             _ = try reader.next()  // the stream's start
@@ -37,7 +37,7 @@ struct TemplateComposer {
             if case .streamEnd = first.kind {
                 throw DeployRoleError(.malformedDocument, "the document is empty", file: file)
             }
-            let root = try state.compose(reader.next(), from: &reader)
+            let root = try state.compose(reader.next(), from: reader)
             _ = try reader.next()  // the document's end
             let after = try reader.next()
             if case .streamEnd = after.kind {} else {
@@ -66,7 +66,7 @@ struct TemplateComposer {
         var anchors: [String: Composed] = [:]
         var ignored: [IgnoredDuplicateKey] = []
 
-        mutating func compose(_ event: Event, from reader: inout EventReader) throws -> Composed {
+        mutating func compose(_ event: Event, from reader: EventReader) throws -> Composed {
             let location = event.location(in: file)
             switch event.kind {
             case .alias(let anchor):
@@ -86,7 +86,7 @@ struct TemplateComposer {
                 while true {
                     let next = try reader.next()
                     if case .sequenceEnd = next.kind { break }
-                    let item = try compose(next, from: &reader)
+                    let item = try compose(next, from: reader)
                     items.append(item.node)
                     size += item.size
                 }
@@ -100,8 +100,8 @@ struct TemplateComposer {
                 while true {
                     let keyEvent = try reader.next()
                     if case .mappingEnd = keyEvent.kind { break }
-                    let (name, keyLocation) = try key(keyEvent, from: &reader)
-                    let value = try compose(reader.next(), from: &reader)
+                    let (name, keyLocation) = try key(keyEvent, from: reader)
+                    let value = try compose(reader.next(), from: reader)
                     size += value.size
                     var node = value.node
                     // A mapping or list value is where its key is (the `LogicalId:` line, as editors and
@@ -126,14 +126,14 @@ struct TemplateComposer {
         }
 
         /// A mapping key's name and location: a scalar, or an alias to one.
-        private mutating func key(_ event: Event, from reader: inout EventReader) throws -> (String, SourceLocation) {
+        private mutating func key(_ event: Event, from reader: EventReader) throws -> (String, SourceLocation) {
             let location = event.location(in: file)
             switch event.kind {
             case .scalar(let text, _, _, nil):
                 return (text, location)
             case .alias, .scalar:
                 // Anchored or an alias: composed as any node, for the aliases to it and its anchor.
-                let composed = try compose(event, from: &reader)
+                let composed = try compose(event, from: reader)
                 remaining += composed.size  // keys are not counted
                 guard let name = composed.scalarText, let keyLocation = composed.node.location else {
                     throw DeployRoleError(.malformedDocument, "a mapping key must be a scalar", location: composed.node.location ?? location)
