@@ -24,23 +24,28 @@ import Testing
         }
     }
 
-    /// Many elements are sorted in runs, one per core, then merged: the order (equal keys keep the
-    /// elements' order) and the duplicates dropped must be those of sorting on one thread.
+    /// Many elements are sorted in runs, one per core, then merged, and elements of equal keys by their
+    /// tie-breakers: the order (equal keys and tie-breakers keep the elements' order) and the duplicates
+    /// dropped must be those of sorting on one thread by key, then tie-breaker.
     @Test func sortingInRunsGivesTheOneThreadOrder() {
-        struct Item: Equatable, Sendable { let key: Int; let value: Int }
+        struct Item: Equatable, Sendable { let key: Int; let tie: Int; let value: Int }
         var state: UInt64 = 12_345
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int(state >> 33)
         }
-        let items = (0..<8_000).map { _ in Item(key: next() % 300, value: next() % 4) }
+        let items = (0..<8_000).map { _ in Item(key: next() % 300, tie: next() % 3, value: next() % 2) }
         var expected: [Item] = []
-        for item in items.enumerated().sorted(by: { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }).map(\.element)
-        where !expected.contains(where: { $0.key == item.key && $0 == item }) {
+        let oneThread = items.enumerated().sorted {
+            ($0.element.key, $0.element.tie, $0.offset) < ($1.element.key, $1.element.tie, $1.offset)
+        }.map(\.element)
+        for item in oneThread where !expected.contains(item) {
             expected.append(item)
         }
-        #expect(items.sortedDistinct(byKey: \.key) == expected)
-        #expect(expected.count < items.count && expected.count > 300, "duplicates dropped, equal keys kept apart")
+        #expect(items.sortedDistinct(byKey: \.key, thenBy: \.tie) == expected)
+        #expect(expected.count < items.count && expected.count > 900, "duplicates dropped, equal keys kept apart")
+        let keysWithSeveralTies = Dictionary(grouping: expected, by: \.key).values.filter { Set($0.map(\.tie)).count > 1 }
+        #expect(keysWithSeveralTies.count > 100, "tie-breakers order most keys' elements")
     }
 
     /// Code Ocean's 232 resources are derived in shares, one per core; the same resources in the reverse

@@ -119,7 +119,7 @@ public struct PrunedRequirement: Hashable, Sendable, Comparable {
     public static func < (lhs: PrunedRequirement, rhs: PrunedRequirement) -> Bool { lhs.order < rhs.order }
 
     /// The key pruned requirements sort by, computed once per requirement when many are sorted.
-    var order: RequirementOrder { RequirementOrder(action: action, provenance: provenance, phase: phase, tie: reason) }
+    var order: RequirementOrder { RequirementOrder(action: action, provenance: provenance, phase: phase, tie: .text(reason)) }
 }
 
 /// One source of requirements (handler permissions, custom resources, dynamic references, ...): a small

@@ -28,32 +28,9 @@ public struct Requirement: Hashable, Sendable, Comparable {
 
     /// The key requirements sort by, computed once per requirement when many are sorted: then resources,
     /// then what is left to tell two apart (conditions, note, target), so that the order never depends on
-    /// hashing.
+    /// hashing. That last part is written out only when the rest ties.
     var order: RequirementOrder {
-        // Resources joined by `,`; conditions (`<operator> <key>=<values joined by ,>`) joined by `;`; the
-        // note; the target; the four separated by NUL. Written into one string, not joined from pieces.
-        var tie = String()
-        func append(_ patterns: [ResourcePattern]) {
-            for (index, pattern) in patterns.enumerated() {
-                if index > 0 { tie.append(",") }
-                tie.append(pattern.sortKey)
-            }
-        }
-        append(scope.resources)
-        tie.append("\u{0}")
-        for (index, condition) in scope.conditions.enumerated() {
-            if index > 0 { tie.append(";") }
-            tie.append(condition.conditionOperator)
-            tie.append(" ")
-            tie.append(condition.key)
-            tie.append("=")
-            append(condition.values)
-        }
-        tie.append("\u{0}")
-        tie.append(scope.note ?? "")
-        tie.append("\u{0}")
-        if let target { tie.append(ResourcePattern(target).sortKey) }
-        return RequirementOrder(action: action, provenance: provenance, phase: phase, tie: tie)
+        RequirementOrder(action: action, provenance: provenance, phase: phase, tie: .scope(scope, target: target))
     }
 
     /// Requirements in their order, those alike in it (the same need at two places of a template) by
@@ -68,29 +45,88 @@ public struct Requirement: Hashable, Sendable, Comparable {
     }
 }
 
-/// The order of requirements (and of pruned ones): action case-insensitively, provenance, phase, then a
-/// tie-breaker of the kind's own.
-struct RequirementOrder: Comparable {
-    /// Action in lower case and the provenance's fields, separated by NUL (so that one comparison orders
-    /// them as a tuple would).
-    let primary: String
-    let phase: HandlerPhase
-    /// Fields separated by NUL, compared after the phase.
-    let tie: String
+/// The order of requirements (and of pruned ones): action case-insensitively, the provenance's fields but
+/// its position, phase, then a tie-breaker of the kind's own. The fields are compared one by one (most keys
+/// differ in the first few, and equal fields are mostly the same string); the tie-breaker is written out
+/// only for keys whose fields are equal.
+struct RequirementOrder: Comparable, Sendable {
+    let fields: Fields
+    let tie: Tie
 
-    init(action: String, provenance: Provenance, phase: HandlerPhase, tie: String) {
-        var primary = action.lowercased()
-        primary.append("\u{0}")
-        provenance.appendOrderKey(to: &primary)
-        self.primary = primary
-        self.phase = phase
+    /// Everything but the tie-breaker.
+    struct Fields: Comparable, Sendable {
+        let action: String
+        let logicalId: String
+        let resourceType: String
+        let reason: String
+        let previousRelease: String
+        let phase: HandlerPhase
+
+        static func < (lhs: Fields, rhs: Fields) -> Bool {
+            if lhs.action != rhs.action { return lhs.action < rhs.action }
+            if lhs.logicalId != rhs.logicalId { return lhs.logicalId < rhs.logicalId }
+            if lhs.resourceType != rhs.resourceType { return lhs.resourceType < rhs.resourceType }
+            if lhs.reason != rhs.reason { return lhs.reason < rhs.reason }
+            if lhs.previousRelease != rhs.previousRelease { return lhs.previousRelease < rhs.previousRelease }
+            return lhs.phase < rhs.phase
+        }
+    }
+
+    /// What orders keys equal in every field.
+    enum Tie: Sendable {
+        /// Text of the kind's own (a pruned requirement's reason).
+        case text(String)
+        /// A requirement's scope and target, written as ``text``.
+        case scope(GrantScope, target: [TextPart]?)
+
+        /// Resources joined by `,`; conditions (`<operator> <key>=<values joined by ,>`) joined by `;`; the
+        /// note; the target; the four separated by NUL.
+        var text: String {
+            switch self {
+            case .text(let text): return text
+            case .scope(let scope, let target): return Self.written(scope, target: target)
+            }
+        }
+
+        private static func written(_ scope: GrantScope, target: [TextPart]?) -> String {
+            var tie = String()
+            func append(_ patterns: [ResourcePattern]) {
+                for (index, pattern) in patterns.enumerated() {
+                    if index > 0 { tie.append(",") }
+                    tie.append(pattern.sortKey)
+                }
+            }
+            append(scope.resources)
+            tie.append("\u{0}")
+            for (index, condition) in scope.conditions.enumerated() {
+                if index > 0 { tie.append(";") }
+                tie.append(condition.conditionOperator)
+                tie.append(" ")
+                tie.append(condition.key)
+                tie.append("=")
+                append(condition.values)
+            }
+            tie.append("\u{0}")
+            tie.append(scope.note ?? "")
+            tie.append("\u{0}")
+            if let target { tie.append(ResourcePattern(target).sortKey) }
+            return tie
+        }
+    }
+
+    init(action: String, provenance: Provenance, phase: HandlerPhase, tie: Tie) {
+        fields = Fields(action: action.lowercased(), logicalId: provenance.logicalId, resourceType: provenance.resourceType,
+                        reason: provenance.reason, previousRelease: provenance.previousRelease ?? "", phase: phase)
         self.tie = tie
     }
 
+    static func == (lhs: RequirementOrder, rhs: RequirementOrder) -> Bool {
+        lhs.fields == rhs.fields && lhs.tie.text == rhs.tie.text
+    }
+
     static func < (lhs: RequirementOrder, rhs: RequirementOrder) -> Bool {
-        if lhs.primary != rhs.primary { return lhs.primary < rhs.primary }
-        if lhs.phase != rhs.phase { return lhs.phase < rhs.phase }
-        return lhs.tie < rhs.tie
+        if lhs.fields != rhs.fields { return lhs.fields < rhs.fields }
+        return lhs.tie.text < rhs.tie.text
     }
 }
 
@@ -128,17 +164,5 @@ public struct Provenance: Hashable, Sendable, Comparable {
         guard let right = rhs.location else { return false }
         guard let left = lhs.location else { return true }
         return left < right
-    }
-
-    /// The fields `<` compares but the position, separated by NUL, appended to `key`: comparing two keys
-    /// orders provenances as `<` does, but for their positions.
-    func appendOrderKey(to key: inout String) {
-        key.append(logicalId)
-        key.append("\u{0}")
-        key.append(resourceType)
-        key.append("\u{0}")
-        key.append(reason)
-        key.append("\u{0}")
-        key.append(previousRelease ?? "")
     }
 }

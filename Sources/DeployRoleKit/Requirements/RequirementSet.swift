@@ -24,7 +24,7 @@ public struct RequirementSet: Sendable {
 
     public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
                 stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = [], lowerCaseStackNameRequiredBy: [String] = []) {
-        self.init(sortedDistinct: requirements.sortedDistinct { $0.order }, gaps: gaps, notes: notes, pruned: pruned,
+        self.init(sortedDistinct: requirements.sortedDistinct(byKey: { $0.order.fields }, thenBy: { $0.order.tie.text }), gaps: gaps, notes: notes, pruned: pruned,
                   stackNameLimit: stackNameLimit, boundParameters: boundParameters,
                   lowerCaseStackNameRequiredBy: lowerCaseStackNameRequiredBy)
     }
@@ -60,7 +60,7 @@ public struct RequirementSet: Sendable {
         self.requirements = requirements
         self.gaps = Array(Set(gaps)).sorted()
         self.notes = notes
-        self.pruned = pruned.sortedDistinct { $0.order }
+        self.pruned = pruned.sortedDistinct(byKey: { $0.order.fields }, thenBy: { $0.order.tie.text })
         self.stackNameLimit = stackNameLimit
         self.boundParameters = boundParameters
         self.lowerCaseStackNameRequiredBy = lowerCaseStackNameRequiredBy

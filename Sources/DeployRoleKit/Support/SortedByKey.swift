@@ -51,18 +51,36 @@ extension Array {
 }
 
 extension Array where Element: Equatable & Sendable {
-    /// The distinct elements in the order of their keys, for many elements with costly keys: each key built
-    /// once, on the machine's cores; elements of equal keys keep their order here. Equal elements have equal
-    /// keys, so duplicates are dropped among neighbours after sorting, and nothing is hashed.
-    func sortedDistinct<Key: Comparable & Sendable>(byKey key: @Sendable (Element) -> Key) -> [Element] {
+    /// The distinct elements in the order of their keys, then their tie-breakers, for many elements with
+    /// costly keys: each key built once, on the machine's cores, and a tie-breaker only for an element whose
+    /// key another shares; elements of equal keys and tie-breakers keep their order here. Equal elements
+    /// have equal keys and tie-breakers, so duplicates are dropped among neighbours after sorting, and
+    /// nothing is hashed.
+    func sortedDistinct<Key: Comparable & Sendable, Tie: Comparable>(byKey key: @Sendable (Element) -> Key,
+                                                                     thenBy tie: (Element) -> Tie) -> [Element] {
         let keys = Parallel.map(self, minimumChunk: 512, key)
         let order = parallelOrder(byKeys: keys)
         var distinct: [Element] = []
         distinct.reserveCapacity(count)
-        var runStart = 0  // where the elements of the current key begin in `distinct`
-        for (position, index) in order.enumerated() {
-            if position == 0 || keys[order[position - 1]] < keys[index] { runStart = distinct.count }
-            if !distinct[runStart...].contains(self[index]) { distinct.append(self[index]) }
+        var start = 0  // where the positions of the current key begin in `order`
+        while start < order.count {
+            var end = start + 1
+            while end < order.count, !(keys[order[start]] < keys[order[end]]) { end += 1 }
+            defer { start = end }
+            guard end - start > 1 else {
+                distinct.append(self[order[start]])
+                continue
+            }
+            let run = [Int](order[start..<end])
+            let ties = run.map { tie(self[$0]) }
+            // The run's positions are in ascending order, so ties keep the elements' order.
+            let byTie = Self.sorted(run.indices, byKeys: ties)
+            var tieStart = 0  // where the elements of the current tie-breaker begin in `distinct`
+            for (offset, index) in byTie.enumerated() {
+                if offset == 0 || ties[byTie[offset - 1]] < ties[index] { tieStart = distinct.count }
+                let element = self[run[index]]
+                if !distinct[tieStart...].contains(element) { distinct.append(element) }
+            }
         }
         return distinct
     }
