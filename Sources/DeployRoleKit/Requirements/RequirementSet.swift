@@ -24,8 +24,8 @@ public struct RequirementSet: Sendable {
 
     public init(requirements: [Requirement], gaps: [Gap] = [], notes: [String] = [], pruned: [PrunedRequirement] = [],
                 stackNameLimit: Int? = nil, boundParameters: [BoundParameter] = [], lowerCaseStackNameRequiredBy: [String] = []) {
-        self.init(sortedDistinct: requirements.sortedDistinct(byKey: { $0.order.fields }, thenBy: { $0.order.tie.text }), gaps: gaps, notes: notes, pruned: pruned,
-                  stackNameLimit: stackNameLimit, boundParameters: boundParameters,
+        self.init(sortedDistinct: requirements.sortedDistinct(byKey: { $0.order.fields }, thenBy: { $0.order.tie.text }),
+                  gaps: gaps, notes: notes, pruned: pruned, stackNameLimit: stackNameLimit, boundParameters: boundParameters,
                   lowerCaseStackNameRequiredBy: lowerCaseStackNameRequiredBy)
     }
 

@@ -66,21 +66,21 @@ extension Array where Element: Equatable & Sendable {
         while start < order.count {
             var end = start + 1
             while end < order.count, !(keys[order[start]] < keys[order[end]]) { end += 1 }
-            defer { start = end }
-            guard end - start > 1 else {
+            if end - start == 1 {
                 distinct.append(self[order[start]])
-                continue
+            } else {
+                let run = [Int](order[start..<end])
+                let ties = run.map { tie(self[$0]) }
+                // The run's positions are in ascending order, so ties keep the elements' order.
+                let byTie = Self.sorted(run.indices, byKeys: ties)
+                var tieStart = 0  // where the elements of the current tie-breaker begin in `distinct`
+                for (offset, index) in byTie.enumerated() {
+                    if offset == 0 || ties[byTie[offset - 1]] < ties[index] { tieStart = distinct.count }
+                    let element = self[run[index]]
+                    if !distinct[tieStart...].contains(element) { distinct.append(element) }
+                }
             }
-            let run = [Int](order[start..<end])
-            let ties = run.map { tie(self[$0]) }
-            // The run's positions are in ascending order, so ties keep the elements' order.
-            let byTie = Self.sorted(run.indices, byKeys: ties)
-            var tieStart = 0  // where the elements of the current tie-breaker begin in `distinct`
-            for (offset, index) in byTie.enumerated() {
-                if offset == 0 || ties[byTie[offset - 1]] < ties[index] { tieStart = distinct.count }
-                let element = self[run[index]]
-                if !distinct[tieStart...].contains(element) { distinct.append(element) }
-            }
+            start = end
         }
         return distinct
     }
